@@ -1,0 +1,4 @@
+export * from "./commerce";
+export * from "./traffic";
+export * from "./auth";
+export * from "./inbox";

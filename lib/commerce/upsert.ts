@@ -1,0 +1,144 @@
+import type { Db } from "@/db";
+import { schema } from "@/db";
+import type {
+  CartRecord,
+  CustomerGroupRecord,
+  CustomerRecord,
+  InventoryItemRecord,
+  InventoryLevelRecord,
+  OrderRecord,
+  PriceListRecord,
+  ProductRecord,
+  SalesChannelRecord,
+  StockLocationRecord,
+  VariantRecord,
+} from "./records";
+import { deleteChildren, upsertPlain, upsertVersioned } from "./versioned-upsert";
+
+/*
+ * One upsert path per record type. The Medusa webhook processor, the Admin API sync and the demo
+ * seeder all write through these, so "an older version never overwrites a newer one" holds for
+ * every source. Each returns the ids it wrote (stale versions are skipped and not returned).
+ */
+
+const s = schema;
+
+export const upsertSalesChannels = (db: Db, rows: SalesChannelRecord[]) =>
+  upsertVersioned(db, s.salesChannels, rows);
+
+export const upsertStockLocations = (db: Db, rows: StockLocationRecord[]) =>
+  upsertVersioned(db, s.stockLocations, rows);
+
+export const upsertProducts = (db: Db, rows: ProductRecord[]) => upsertVersioned(db, s.products, rows);
+
+export const upsertInventoryItems = (db: Db, rows: InventoryItemRecord[]) =>
+  upsertVersioned(db, s.inventoryItems, rows);
+
+export const upsertCustomerGroups = (db: Db, rows: CustomerGroupRecord[]) =>
+  upsertVersioned(db, s.customerGroups, rows);
+
+export async function upsertInventoryLevels(db: Db, rows: InventoryLevelRecord[]): Promise<string[]> {
+  return upsertVersioned(db, s.inventoryLevels, rows);
+}
+
+export async function upsertVariants(db: Db, rows: VariantRecord[]): Promise<string[]> {
+  const written = await upsertVersioned(
+    db,
+    s.variants,
+    rows.map(({ inventoryItems: _links, ...v }) => v),
+  );
+  const ids = new Set(written);
+  const withLinks = rows.filter((r) => r.inventoryItems && ids.has(r.id));
+  if (withLinks.length > 0) {
+    await deleteChildren(
+      db,
+      s.variantInventoryItems,
+      s.variantInventoryItems.variantId,
+      withLinks.map((r) => r.id),
+    );
+    await upsertPlain(
+      db,
+      s.variantInventoryItems,
+      [s.variantInventoryItems.variantId, s.variantInventoryItems.inventoryItemId],
+      withLinks.flatMap((r) => r.inventoryItems!.map((l) => ({ variantId: r.id, ...l }))),
+    );
+  }
+  return written;
+}
+
+export async function upsertCustomers(db: Db, rows: CustomerRecord[]): Promise<string[]> {
+  const written = await upsertVersioned(
+    db,
+    s.customers,
+    rows.map(({ groupIds: _g, ...c }) => c),
+  );
+  const ids = new Set(written);
+  const grouped = rows.filter((r) => r.groupIds && ids.has(r.id));
+  if (grouped.length > 0) {
+    await deleteChildren(
+      db,
+      s.customerGroupMembers,
+      s.customerGroupMembers.customerId,
+      grouped.map((r) => r.id),
+    );
+    await upsertPlain(
+      db,
+      s.customerGroupMembers,
+      [s.customerGroupMembers.groupId, s.customerGroupMembers.customerId],
+      grouped.flatMap((r) => r.groupIds!.map((groupId) => ({ groupId, customerId: r.id }))),
+    );
+  }
+  return written;
+}
+
+export async function upsertOrders(db: Db, rows: OrderRecord[]): Promise<string[]> {
+  const written = await upsertVersioned(
+    db,
+    s.orders,
+    rows.map(({ items: _i, ...o }) => o),
+  );
+  const ids = new Set(written);
+  const fresh = rows.filter((r) => ids.has(r.id));
+  await deleteChildren(db, s.orderItems, s.orderItems.orderId, [...ids]);
+  await upsertPlain(
+    db,
+    s.orderItems,
+    [s.orderItems.id],
+    fresh.flatMap((o) => o.items.map((i) => ({ ...i, orderId: o.id }))),
+  );
+  return written;
+}
+
+export async function upsertCarts(db: Db, rows: CartRecord[]): Promise<string[]> {
+  const written = await upsertVersioned(
+    db,
+    s.carts,
+    rows.map(({ items: _i, ...c }) => c),
+  );
+  const ids = new Set(written);
+  await deleteChildren(db, s.cartItems, s.cartItems.cartId, [...ids]);
+  await upsertPlain(
+    db,
+    s.cartItems,
+    [s.cartItems.id],
+    rows.filter((r) => ids.has(r.id)).flatMap((c) => c.items.map((i) => ({ ...i, cartId: c.id }))),
+  );
+  return written;
+}
+
+export async function upsertPriceLists(db: Db, rows: PriceListRecord[]): Promise<string[]> {
+  const written = await upsertVersioned(
+    db,
+    s.priceLists,
+    rows.map(({ prices: _p, ...l }) => l),
+  );
+  const ids = new Set(written);
+  await deleteChildren(db, s.priceListPrices, s.priceListPrices.priceListId, [...ids]);
+  await upsertPlain(
+    db,
+    s.priceListPrices,
+    [s.priceListPrices.id],
+    rows.filter((r) => ids.has(r.id)).flatMap((l) => l.prices.map((p) => ({ ...p, priceListId: l.id }))),
+  );
+  return written;
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/*
+ * Every environment variable Kosha reads, with its default: the one source the README's
+ * configuration table follows. Credentials left unset select the sandbox transport.
+ */
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: optional,
+  KOSHA_DATA_DIR: z.string().default(".data"),
+  AUTH_SECRET: optional,
+  OWNER_EMAIL: optional,
+  OWNER_PASSWORD: optional,
+  KOSHA_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  MEDUSA_URL: optional,
+  MEDUSA_API_KEY: optional,
+  MEDUSA_WEBHOOK_SECRET: optional,
+  WHATSAPP_TOKEN: optional,
+  WHATSAPP_PHONE_NUMBER_ID: optional,
+  WHATSAPP_WABA_ID: optional,
+  WHATSAPP_APP_SECRET: optional,
+  WHATSAPP_VERIFY_TOKEN: optional,
+  WHATSAPP_API_VERSION: z.string().default("v23.0"),
+  WHATSAPP_GRAPH_URL: z.string().default("https://graph.facebook.com"),
+  INNGEST_DEV: optional,
+  INNGEST_EVENT_KEY: optional,
+  INNGEST_SIGNING_KEY: optional,
+  INNGEST_BASE_URL: optional,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+export type TransportMode = "live" | "sandbox";
+
+/** Which transport each credential-gated service uses, decided by configuration alone. */
+export function transports(env: Env) {
+  return {
+    medusa: (env.MEDUSA_URL && env.MEDUSA_API_KEY ? "live" : "sandbox") as TransportMode,
+    whatsapp: (env.WHATSAPP_TOKEN && env.WHATSAPP_PHONE_NUMBER_ID ? "live" : "sandbox") as TransportMode,
+    inngest: (env.INNGEST_DEV || env.INNGEST_EVENT_KEY || env.INNGEST_BASE_URL ? "inngest" : "in-process") as
+      "inngest" | "in-process",
+  };
+}

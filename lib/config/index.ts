@@ -1,0 +1,1 @@
+export { envSchema, readEnv, transports, type Env, type TransportMode } from "./env";

@@ -1,0 +1,8 @@
+export {
+  rupeesToPaise,
+  rupeesToPaiseBig,
+  paiseToRupeeString,
+  MoneyError,
+  type RupeeAmount,
+} from "./to-paise";
+export { formatInr, formatInrCompact } from "./format";

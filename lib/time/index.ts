@@ -1,0 +1,11 @@
+export {
+  IST_OFFSET_MS,
+  istDay,
+  isIstDay,
+  istDayStart,
+  addDays,
+  daysInclusive,
+  istWindow,
+  type IstDay,
+} from "./ist";
+export { systemClock, fixedClock, type Clock } from "./clock";
