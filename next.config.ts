@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // and postgres.js opens raw sockets: both must stay real Node modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "postgres"],
   poweredByHeader: false,
+  // Lets parallel builds (several developers or test runs on one machine) keep separate outputs.
+  distDir: process.env.KOSHA_NEXT_DIST_DIR ?? ".next",
   typedRoutes: false,
 };
 
