@@ -1,0 +1,2 @@
+export { apiRoute, readJson, readText, type ApiContext, type ApiRouteOptions } from "./api-route";
+export { HttpError, errorResponse, zodIssues, describeIssues } from "./errors";
