@@ -13,6 +13,7 @@ import type {
   StockLocationRecord,
   VariantRecord,
 } from "./records";
+import { newestById } from "./newest";
 import { deleteChildren, upsertPlain, upsertVersioned } from "./versioned-upsert";
 
 /*
@@ -41,7 +42,8 @@ export async function upsertInventoryLevels(db: Db, rows: InventoryLevelRecord[]
   return upsertVersioned(db, s.inventoryLevels, rows);
 }
 
-export async function upsertVariants(db: Db, rows: VariantRecord[]): Promise<string[]> {
+export async function upsertVariants(db: Db, batch: VariantRecord[]): Promise<string[]> {
+  const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
     s.variants,
@@ -66,7 +68,8 @@ export async function upsertVariants(db: Db, rows: VariantRecord[]): Promise<str
   return written;
 }
 
-export async function upsertCustomers(db: Db, rows: CustomerRecord[]): Promise<string[]> {
+export async function upsertCustomers(db: Db, batch: CustomerRecord[]): Promise<string[]> {
+  const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
     s.customers,
@@ -91,7 +94,8 @@ export async function upsertCustomers(db: Db, rows: CustomerRecord[]): Promise<s
   return written;
 }
 
-export async function upsertOrders(db: Db, rows: OrderRecord[]): Promise<string[]> {
+export async function upsertOrders(db: Db, batch: OrderRecord[]): Promise<string[]> {
+  const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
     s.orders,
@@ -109,7 +113,8 @@ export async function upsertOrders(db: Db, rows: OrderRecord[]): Promise<string[
   return written;
 }
 
-export async function upsertCarts(db: Db, rows: CartRecord[]): Promise<string[]> {
+export async function upsertCarts(db: Db, batch: CartRecord[]): Promise<string[]> {
+  const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
     s.carts,
@@ -126,7 +131,8 @@ export async function upsertCarts(db: Db, rows: CartRecord[]): Promise<string[]>
   return written;
 }
 
-export async function upsertPriceLists(db: Db, rows: PriceListRecord[]): Promise<string[]> {
+export async function upsertPriceLists(db: Db, batch: PriceListRecord[]): Promise<string[]> {
+  const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
     s.priceLists,
