@@ -77,7 +77,16 @@ export async function waitForHealth(
  * Starts the built app (`next start`, so `next build` must have run) on a fresh database of the
  * given engine: migrated and with an owner account created by `npm run setup`, as a user would.
  */
-export async function startApp(engine: Engine, extraEnv: Record<string, string> = {}): Promise<RunningApp> {
+export interface StartOptions {
+  /** Seed the demo store (this many orders) before the app starts. */
+  seedOrders?: number;
+}
+
+export async function startApp(
+  engine: Engine,
+  extraEnv: Record<string, string> = {},
+  opts: StartOptions = {},
+): Promise<RunningApp> {
   const port = await freePort();
   const ownerEmail = "owner@kosha.test";
   const ownerPassword = "correct horse battery staple";
