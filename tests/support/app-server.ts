@@ -120,6 +120,13 @@ export async function startApp(
     OWNER_EMAIL: ownerEmail,
     OWNER_PASSWORD: ownerPassword,
   });
+  if (opts.seedOrders) {
+    await run(
+      "npx",
+      ["tsx", "scripts/seed-demo.ts", "--orders", String(opts.seedOrders), "--seed", "7"],
+      env,
+    );
+  }
 
   const child = spawn(
     process.execPath,
