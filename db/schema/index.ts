@@ -2,3 +2,4 @@ export * from "./commerce";
 export * from "./traffic";
 export * from "./auth";
 export * from "./inbox";
+export * from "./kpi";

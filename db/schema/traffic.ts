@@ -29,6 +29,8 @@ export const webSessions = pgTable(
     index("web_sessions_started_idx").on(t.startedAt),
     index("web_sessions_visitor_idx").on(t.visitorId, t.startedAt),
     index("web_sessions_cart_idx").on(t.cartId),
+    // KPI attribution finds a customer's visits by customer id (lib/kpi).
+    index("web_sessions_customer_idx").on(t.customerId),
   ],
 );
 
