@@ -138,3 +138,21 @@ export const kpiDailySpend = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.channel] })],
 );
+
+/**
+ * Customers per first-order IST day × acquisition channel × customer segment (`all`, `new` = 1
+ * counted order, `repeat` = 2+, `wholesale`, `gifting`): LTV reads these sums instead of scanning
+ * every customer per request.
+ */
+export const kpiDailyCohorts = pgTable(
+  "kpi_daily_cohorts",
+  {
+    segment: text().notNull(),
+    firstDay: date({ mode: "string" }).notNull(),
+    channel: text().notNull(),
+    customers: integer().notNull(),
+    netPaise: paise().notNull(),
+    net12mPaise: paise().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segment, t.firstDay, t.channel] })],
+);
