@@ -3,3 +3,5 @@ export * from "./traffic";
 export * from "./auth";
 export * from "./inbox";
 export * from "./kpi";
+export * from "./segments";
+export * from "./guard";
