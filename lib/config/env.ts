@@ -31,6 +31,8 @@ export const envSchema = z.object({
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
   INNGEST_BASE_URL: optional,
+  /** Storefront origins allowed to post beacon events to /api/collect; "*" = any (lib/traffic). */
+  KOSHA_STOREFRONT_ORIGINS: z.string().default("*"),
 });
 
 export type Env = z.infer<typeof envSchema>;
