@@ -5,3 +5,4 @@ export * from "./inbox";
 export * from "./kpi";
 export * from "./segments";
 export * from "./guard";
+export * from "./traffic-events";

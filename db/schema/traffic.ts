@@ -51,6 +51,8 @@ export const adSpend = pgTable(
     spendPaise: paise().notNull(),
     /** csv | manual | demo */
     source: text().notNull(),
+    /** What the owner wrote beside the amount (campaign, agency invoice), from the sheet or the form. */
+    note: text(),
     updatedAt: instant().notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.day, t.channel] }), index("ad_spend_channel_idx").on(t.channel)],
