@@ -1,0 +1,271 @@
+import { and, eq, lte } from "drizzle-orm";
+import { schema, type Db } from "@/db";
+import { upsertCarts, upsertCustomerGroups, upsertPriceLists } from "@/lib/commerce";
+import type { HandlerOutcome, InboundEvent, InboundHandler } from "@/lib/inbox";
+import type { Clock } from "@/lib/time";
+import type { MedusaClient } from "../client";
+import { mapCart, mapCustomerGroup, mapPriceList } from "../mappers";
+import { cartSchema } from "../schemas";
+import {
+  applyCustomers,
+  applyInventoryItems,
+  applyOrders,
+  applyProducts,
+  inventoryItemIdsForVariants,
+} from "../sync/apply";
+import { syncMedusa } from "../sync/sync";
+import type { MedusaEnvelope } from "./envelope";
+
+/*
+ * Processing a stored Medusa event. Most events carry only `{ id }`, so the handler reads the
+ * current record from the Admin API and upserts it; the versioned upserts make the order events
+ * arrive in irrelevant (an older version never overwrites a newer one). Handlers are idempotent:
+ * the inbox may run one more than once.
+ */
+
+type Ctx = { db: Db; event: InboundEvent; clock: Clock; client: MedusaClient };
+type Handle = (ctx: Ctx) => Promise<HandlerOutcome>;
+
+const processed: HandlerOutcome = { outcome: "processed" };
+const ignored = (reason: string): HandlerOutcome => ({ outcome: "ignored", reason });
+
+function data(event: InboundEvent): Record<string, unknown> {
+  return ((event.payload as MedusaEnvelope | null)?.data ?? {}) as Record<string, unknown>;
+}
+
+/** `{ id }` or, for bulk events, `{ ids: [...] }`. */
+function ids(d: Record<string, unknown>, key = "id"): string[] {
+  const one = d[key];
+  if (typeof one === "string" && one) return [one];
+  const many = d[`${key}s`] ?? (key === "id" ? d.ids : undefined);
+  return Array.isArray(many) ? many.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** When Medusa says a record is gone: mark the mirror row deleted, as of the event. */
+async function markDeleted(
+  db: Db,
+  table: typeof schema.products | typeof schema.customers | typeof schema.variants,
+  id: string,
+  at: Date,
+) {
+  await db
+    .update(table)
+    .set({ deletedAt: at, sourceUpdatedAt: at })
+    .where(and(eq(table.id, id), lte(table.sourceUpdatedAt, at)));
+}
+
+const when = (ctx: Ctx) => ctx.event.occurredAt ?? ctx.clock.now();
+
+/** Re-reads stock for these inventory items; unknown items mean a full inventory pass. */
+async function refreshInventory(ctx: Ctx, itemIds: string[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const found = [];
+  for (const id of itemIds) {
+    const item = await ctx.client.retrieve("inventory_items", id);
+    if (item) found.push(item);
+    else await ctx.db.delete(schema.inventoryLevels).where(eq(schema.inventoryLevels.inventoryItemId, id));
+  }
+  await applyInventoryItems(ctx.db, found);
+}
+
+async function refreshInventoryEverywhere(ctx: Ctx): Promise<void> {
+  await syncMedusa(ctx.db, ctx.client, {
+    mode: "full",
+    resources: ["inventory_items"],
+    clock: ctx.clock,
+    cursorNamespace: "medusa.webhook.cursor",
+  });
+}
+
+/** Orders (placed, canceled, fulfilled, returned) may move stock; Medusa < 2.18 emits no inventory event for it. */
+const STOCK_MOVING = new Set([
+  "order.placed",
+  "order.canceled",
+  "order.fulfillment_created",
+  "order.fulfillment_canceled",
+  "order.return_received",
+]);
+
+const handleOrder =
+  (idKey: "id" | "order_id"): Handle =>
+  async (ctx) => {
+    const orderIds = ids(data(ctx.event), idKey);
+    if (orderIds.length === 0) return ignored(`no ${idKey} in event data`);
+    const found = [];
+    for (const id of orderIds) {
+      const order = await ctx.client.retrieve("orders", id);
+      if (order) found.push(order);
+    }
+    if (found.length === 0) return ignored(`order ${orderIds.join(", ")} not found in Medusa`);
+    await applyOrders(ctx.db, found);
+    if (STOCK_MOVING.has(ctx.event.name)) {
+      const variantIds = found
+        .flatMap((o) => (o.items ?? []).map((i) => i.variant_id))
+        .filter((v): v is string => !!v);
+      await refreshInventory(ctx, await inventoryItemIdsForVariants(ctx.db, variantIds));
+    }
+    return processed;
+  };
+
+const handleProduct: Handle = async (ctx) => {
+  const productIds = ids(data(ctx.event));
+  if (productIds.length === 0) return ignored("no id in event data");
+  for (const id of productIds) {
+    const product = await ctx.client.retrieve("products", id);
+    if (product) await applyProducts(ctx.db, [product]);
+    else if (ctx.event.name === "product.deleted") await markDeleted(ctx.db, schema.products, id, when(ctx));
+    else return ignored(`product ${id} not found in Medusa`);
+  }
+  return processed;
+};
+
+const handleVariant: Handle = async (ctx) => {
+  const d = data(ctx.event);
+  const variantIds = ids(d);
+  if (variantIds.length === 0) return ignored("no id in event data");
+  for (const id of variantIds) {
+    let productId = typeof d.product_id === "string" ? d.product_id : await ctx.client.variantProductId(id);
+    if (!productId) {
+      const [row] = await ctx.db
+        .select({ productId: schema.variants.productId })
+        .from(schema.variants)
+        .where(eq(schema.variants.id, id));
+      productId = row?.productId ?? null;
+    }
+    const product = productId ? await ctx.client.retrieve("products", productId) : null;
+    if (product) await applyProducts(ctx.db, [product]);
+    else if (ctx.event.name === "product-variant.deleted")
+      await markDeleted(ctx.db, schema.variants, id, when(ctx));
+    else return ignored(`variant ${id}: its product is not found in Medusa`);
+  }
+  return processed;
+};
+
+/** inventory-level.* and reservation-item.*: re-read the item's levels (the subscriber adds inventory_item_id). */
+const handleStock =
+  (kind: "level" | "reservation"): Handle =>
+  async (ctx) => {
+    const d = data(ctx.event);
+    const id = typeof d.id === "string" ? d.id : undefined;
+    let itemId = typeof d.inventory_item_id === "string" ? d.inventory_item_id : undefined;
+    if (!itemId && id && kind === "reservation")
+      itemId = (await ctx.client.getReservation(id))?.inventory_item_id;
+    if (!itemId && id && kind === "level") {
+      const [row] = await ctx.db
+        .select({ itemId: schema.inventoryLevels.inventoryItemId })
+        .from(schema.inventoryLevels)
+        .where(eq(schema.inventoryLevels.id, id));
+      itemId = row?.itemId;
+    }
+    if (itemId) await refreshInventory(ctx, [itemId]);
+    else await refreshInventoryEverywhere(ctx);
+    return processed;
+  };
+
+const handleCustomer: Handle = async (ctx) => {
+  const customerIds = ids(data(ctx.event));
+  if (customerIds.length === 0) return ignored("no id in event data");
+  for (const id of customerIds) {
+    const customer = await ctx.client.retrieve("customers", id);
+    if (customer) await applyCustomers(ctx.db, [customer]);
+    else if (ctx.event.name === "customer.deleted")
+      await markDeleted(ctx.db, schema.customers, id, when(ctx));
+    else return ignored(`customer ${id} not found in Medusa`);
+  }
+  return processed;
+};
+
+const handleCustomerGroup: Handle = async (ctx) => {
+  for (const id of ids(data(ctx.event))) {
+    const group = await ctx.client.retrieve("customer_groups", id);
+    if (group) await upsertCustomerGroups(ctx.db, [mapCustomerGroup(group)]);
+    else
+      await ctx.db
+        .update(schema.customerGroups)
+        .set({ deletedAt: when(ctx), sourceUpdatedAt: when(ctx) })
+        .where(and(eq(schema.customerGroups.id, id), lte(schema.customerGroups.sourceUpdatedAt, when(ctx))));
+  }
+  return processed;
+};
+
+const handlePriceList: Handle = async (ctx) => {
+  for (const id of ids(data(ctx.event))) {
+    const list = await ctx.client.retrieve("price_lists", id);
+    if (list) await upsertPriceLists(ctx.db, [mapPriceList(list)]);
+  }
+  return processed;
+};
+
+/*
+ * Carts: Medusa v2 has no /admin/carts. The Kosha subscriber forwards the cart itself in
+ * `data.cart` (read inside Medusa with query.graph), which is also the cart as it was at that
+ * moment; without it Kosha asks the Store API (GET /store/carts/{id}, needs a publishable key).
+ */
+const handleCart: Handle = async (ctx) => {
+  const d = data(ctx.event);
+  let cart = null;
+  if (d.cart !== undefined) {
+    const parsed = cartSchema.safeParse(d.cart);
+    if (!parsed.success)
+      return ignored(`forwarded cart has an unexpected shape: ${parsed.error.issues[0]?.message}`);
+    cart = parsed.data;
+  } else if (typeof d.id === "string") {
+    cart = await ctx.client.getCart(d.id);
+    if (!cart) return ignored(`cart ${d.id} not found through the Store API`);
+  }
+  if (!cart) return ignored("no cart and no id in event data");
+  await upsertCarts(ctx.db, [mapCart(cart)]);
+  return processed;
+};
+
+const HANDLERS: Record<string, Handle> = {
+  "order.placed": handleOrder("id"),
+  "order.updated": handleOrder("id"),
+  "order.canceled": handleOrder("id"),
+  "order.completed": handleOrder("id"),
+  "order.archived": handleOrder("id"),
+  "order.fulfillment_created": handleOrder("order_id"),
+  "order.fulfillment_canceled": handleOrder("order_id"),
+  "order.return_requested": handleOrder("order_id"),
+  "order.return_received": handleOrder("order_id"),
+  "product.created": handleProduct,
+  "product.updated": handleProduct,
+  "product.deleted": handleProduct,
+  "product-variant.created": handleVariant,
+  "product-variant.updated": handleVariant,
+  "product-variant.deleted": handleVariant,
+  "inventory-level.created": handleStock("level"),
+  "inventory-level.updated": handleStock("level"),
+  "inventory-level.deleted": handleStock("level"),
+  "reservation-item.created": handleStock("reservation"),
+  "reservation-item.updated": handleStock("reservation"),
+  "reservation-item.deleted": handleStock("reservation"),
+  "customer.created": handleCustomer,
+  "customer.updated": handleCustomer,
+  "customer.deleted": handleCustomer,
+  "customer-group.created": handleCustomerGroup,
+  "customer-group.updated": handleCustomerGroup,
+  "customer-group.deleted": handleCustomerGroup,
+  "price-list.created": handlePriceList,
+  "price-list.updated": handlePriceList,
+  "cart.created": handleCart,
+  "cart.updated": handleCart,
+  "cart.customer_updated": handleCart,
+  "cart.region_updated": handleCart,
+};
+
+/** The Medusa event names Kosha processes; the subscriber forwards exactly these. */
+export const MEDUSA_EVENT_NAMES = Object.keys(HANDLERS);
+
+/**
+ * The inbox lookup for source "medusa": a handler per known event name, undefined otherwise
+ * (the inbox then stores the event as ignored with the reason, replayable once handled).
+ * `client` is called per event, so configuration changes apply without a restart.
+ */
+export function medusaHandlers(client: () => MedusaClient): (name: string) => InboundHandler | undefined {
+  return (name) => {
+    const handle = HANDLERS[name];
+    if (!handle) return undefined;
+    return ({ db, event, clock }) => handle({ db, event, clock, client: client() });
+  };
+}
