@@ -50,7 +50,8 @@ export function apiRoute<
           "Sign in or send an API token as `Authorization: Bearer <token>`.",
         );
       }
-      const rawParams = routeCtx ? await routeCtx.params : {};
+      // Next.js 16 resolves `params` to undefined for routes without dynamic segments.
+      const rawParams = (routeCtx ? await routeCtx.params : undefined) ?? {};
       const params = Object.fromEntries(
         Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
       );
