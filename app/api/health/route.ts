@@ -2,10 +2,15 @@ import { sql } from "drizzle-orm";
 import { appDb } from "@/db";
 import { migrationStatus } from "@/db/migrate";
 import { readEnv, transports } from "@/lib/config";
+import { inboxStats } from "@/lib/inbox";
+import { runnerStatus } from "@/lib/runner";
 
 export const dynamic = "force-dynamic";
 
-/** Public liveness and configuration report: database, migrations, and live vs sandboxed transports. */
+/**
+ * Public liveness and configuration report: database, migrations, live vs sandboxed transports,
+ * which background runner is active, and whether the inbox is keeping up.
+ */
 export async function GET() {
   const env = readEnv();
   const t = transports(env);
@@ -14,17 +19,33 @@ export async function GET() {
     reachable: false,
   };
   let migrations = { applied: 0, expected: 0, current: false };
+  let inbox: {
+    pending: number;
+    processing: number;
+    failed: number;
+    oldestPendingAgeSeconds: number | null;
+  } | null = null;
   try {
     const handle = await appDb();
     await handle.db.execute(sql`select 1`);
     database = { engine: handle.engine, reachable: true };
     migrations = await migrationStatus(handle);
+    if (migrations.current) {
+      const s = await inboxStats(handle.db);
+      inbox = {
+        pending: s.pending,
+        processing: s.processing,
+        failed: s.failed,
+        oldestPendingAgeSeconds: s.oldestPendingAgeSeconds,
+      };
+    }
   } catch (e) {
     database = { ...database, error: (e as Error).message };
   }
+  const runner = await runnerStatus(env);
   const ok = database.reachable && migrations.current;
   return Response.json(
-    { status: ok ? "ok" : "degraded", database, migrations, transports: t, runner: t.inngest },
+    { status: ok ? "ok" : "degraded", database, migrations, transports: t, runner, inbox },
     { status: ok ? 200 : 503 },
   );
 }

@@ -1,0 +1,11 @@
+/*
+ * Runs once when a Next.js server starts. Without Inngest configured, this is where the
+ * in-process inbox runner starts, so events stored while the app was down (or accepted under a
+ * different runner) are processed without waiting for the next webhook.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startAppRunnerIfInProcess } = await import("@/lib/runner/app-runner");
+  // Not awaited: a slow or unreachable database must not hold up the server; health reports it.
+  void startAppRunnerIfInProcess();
+}
