@@ -1,6 +1,7 @@
 import type { TestProject } from "vitest/node";
 import { engines } from "./db";
 import { startApp, type AppServerInfo, type RunningApp } from "./app-server";
+import { startFakeMedusa, type FakeMedusa } from "./fake-medusa";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -9,10 +10,14 @@ declare module "vitest" {
 }
 
 let running: RunningApp[] = [];
+let medusa: FakeMedusa | undefined;
 
 /** One running app per engine under test, shared by every HTTP test file. */
 export async function setup(project: TestProject) {
-  running = await Promise.all(engines.map((engine) => startApp(engine)));
+  // The apps read Medusa from a local fake speaking the Admin API (fixtures set by the tests).
+  medusa = await startFakeMedusa();
+  const medusaEnv = { MEDUSA_URL: medusa.url, MEDUSA_API_KEY: medusa.apiKey };
+  running = await Promise.all(engines.map((engine) => startApp(engine, medusaEnv)));
   project.provide(
     "servers",
     running.map(({ stop: _stop, ...info }) => info),
@@ -21,4 +26,5 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await Promise.all(running.map((r) => r.stop()));
+  await medusa?.close();
 }

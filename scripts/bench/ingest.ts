@@ -1,0 +1,268 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import postgres from "postgres";
+import { signatureHeader } from "@/lib/medusa";
+import { freePort, startApp, TEST_SECRETS, waitForHealth, type RunningApp } from "@/tests/support/app-server";
+import { createScratchDatabase } from "@/tests/support/db";
+import { startFakeMedusa } from "@/tests/support/fake-medusa";
+
+const help = `Usage: npm run bench:ingest -- [--count N] [--concurrency C] [--max-seconds S] [--url URL] [--kill-midway]
+
+Sends N signed Medusa order.placed events to POST /api/webhooks/medusa with C in flight, then
+waits until every accepted event is stored and processed. Bounded: stops sending after S seconds.
+
+  --count N        events to send (default 5000, at most 200000)
+  --concurrency C  requests in flight (default 32, at most 512)
+  --max-seconds S  time limit for sending and for waiting on processing each (default 60)
+  --url URL        an already running Kosha (needs MEDUSA_WEBHOOK_SECRET and DATABASE_URL of that
+                   app in this environment); default: start one on a scratch Postgres database
+                   with a local fake Medusa holding the orders
+  --kill-midway    SIGKILL the app halfway, restart it on the same database, resend what was not
+                   answered; then show every event answered 2xx is stored and processed once
+
+  Needs a prior \`next build\` (KOSHA_NEXT_DIST_DIR is passed through) and Postgres at
+  KOSHA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).`;
+
+const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(help);
+  process.exit(0);
+}
+function num(flag: string, def: number, max: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return def;
+  const v = Number(argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1 || v > max) {
+    console.error(`${flag} must be an integer from 1 to ${max}`);
+    process.exit(2);
+  }
+  return v;
+}
+const count = num("--count", 5000, 200_000);
+const concurrency = num("--concurrency", 32, 512);
+const maxSeconds = num("--max-seconds", 60, 3600);
+const killMidway = argv.includes("--kill-midway");
+const urlArg = argv.includes("--url") ? argv[argv.indexOf("--url") + 1] : undefined;
+
+const root = path.resolve(import.meta.dirname, "../..");
+const secret = urlArg ? process.env.MEDUSA_WEBHOOK_SECRET : TEST_SECRETS.MEDUSA_WEBHOOK_SECRET;
+if (!secret) {
+  console.error("MEDUSA_WEBHOOK_SECRET must be set to the app's secret when --url is given");
+  process.exit(2);
+}
+
+const runId = Date.now().toString(36);
+const orderId = (i: number) => `order_bench_${runId}_${i}`;
+const eventId = (i: number) => `evt_bench_${runId}_${i}`;
+
+/* A fake Medusa the app fetches each order from (skipped with --url: that app has its own Medusa). */
+const medusa = urlArg ? undefined : await startFakeMedusa();
+if (medusa) {
+  const now = new Date().toISOString();
+  for (let i = 0; i < count; i++) {
+    medusa.store.put("orders", {
+      id: orderId(i),
+      display_id: i + 1,
+      status: "pending",
+      payment_status: "captured",
+      fulfillment_status: "not_fulfilled",
+      currency_code: "inr",
+      email: `bench${i}@example.in`,
+      items: [
+        {
+          id: `${orderId(i)}_li`,
+          title: "Bagru kurta",
+          quantity: 1,
+          unit_price: "1499.50",
+          total: "1499.50",
+        },
+      ],
+      total: "1598.50",
+      item_subtotal: "1499.50",
+      shipping_total: 99,
+      created_at: now,
+      updated_at: now,
+    });
+  }
+}
+
+/* The app: given, started through startApp, or (kill mode) our own process we can kill and restart. */
+let app: RunningApp | undefined;
+let child: ChildProcess | undefined;
+let baseUrl = urlArg ?? "";
+let databaseUrl = process.env.DATABASE_URL ?? "";
+let dropDb: (() => Promise<void>) | undefined;
+let appEnv: NodeJS.ProcessEnv = { ...process.env };
+
+function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("npx", ["tsx", ...args], { cwd: root, env, stdio: "ignore" });
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}`))));
+  });
+}
+
+async function spawnApp(): Promise<void> {
+  const port = Number(new URL(baseUrl).port);
+  child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: root,
+      env: appEnv,
+      stdio: "ignore",
+    },
+  );
+  await waitForHealth(baseUrl, child);
+}
+
+if (!urlArg) {
+  const medusaEnv = { MEDUSA_URL: medusa!.url, MEDUSA_API_KEY: medusa!.apiKey };
+  if (!killMidway) {
+    app = await startApp("postgres", medusaEnv);
+    baseUrl = app.baseUrl;
+    databaseUrl = app.env.DATABASE_URL!;
+  } else {
+    const scratch = await createScratchDatabase();
+    databaseUrl = scratch.url;
+    dropDb = scratch.drop;
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    appEnv = {
+      ...process.env,
+      ...TEST_SECRETS,
+      ...medusaEnv,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      AUTH_URL: baseUrl,
+      NEXTAUTH_URL: baseUrl,
+      KOSHA_LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    };
+    await runScript(["scripts/migrate.ts"], appEnv);
+    await spawnApp();
+  }
+}
+if (!databaseUrl) {
+  console.error("DATABASE_URL of the app under test is needed to check stored = processed");
+  process.exit(2);
+}
+const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+
+/* Load. */
+const latencies: number[] = [];
+const answered = new Map<number, number>(); // event index → status
+let errors = 0;
+let killed = false;
+let next = 0;
+const sendDeadline = Date.now() + maxSeconds * 1000;
+
+async function sendOne(i: number): Promise<boolean> {
+  const body = JSON.stringify({
+    id: eventId(i),
+    name: "order.placed",
+    data: { id: orderId(i) },
+    occurred_at: new Date().toISOString(),
+  });
+  const t0 = performance.now();
+  try {
+    const res = await fetch(`${baseUrl}/api/webhooks/medusa`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-kosha-signature": signatureHeader(secret!, body) },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.arrayBuffer();
+    if (res.status >= 200 && res.status < 300) {
+      latencies.push(performance.now() - t0);
+      answered.set(i, res.status);
+      return true;
+    }
+    errors++;
+  } catch {
+    errors++;
+  }
+  return false;
+}
+
+async function worker(queue: number[]) {
+  while (Date.now() < sendDeadline) {
+    const i = queue.length ? queue.shift()! : next < count ? next++ : undefined;
+    if (i === undefined) return;
+    if (killMidway && !killed && answered.size >= count / 2) {
+      killed = true;
+      console.log(`killing the app (SIGKILL) after ${answered.size} accepted events…`);
+      child!.kill("SIGKILL");
+      void (async () => {
+        await new Promise((r) => child!.once("exit", r));
+        await spawnApp();
+        console.log("app restarted on the same database");
+      })();
+    }
+    if (!(await sendOne(i))) {
+      // Like Medusa's event bus: a delivery that did not get a 2xx is retried later.
+      if (killMidway) {
+        queue.push(i);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+}
+
+console.log(`sending ${count} signed order.placed events to ${baseUrl} with ${concurrency} in flight…`);
+const started = performance.now();
+const retryQueue: number[] = [];
+await Promise.all(Array.from({ length: concurrency }, () => worker(retryQueue)));
+const seconds = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+console.log(
+  `accepted ${answered.size}/${count} in ${seconds.toFixed(2)} s = ${(answered.size / seconds).toFixed(0)} events/s; ` +
+    `latency p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms; non-2xx or failed attempts: ${errors}`,
+);
+
+/* Stored = processed, exactly once. */
+const ids = [...answered.keys()].map(eventId);
+const waitDeadline = Date.now() + maxSeconds * 1000;
+let stored = 0;
+let processed = 0;
+let reprocessed = 0;
+for (;;) {
+  const [row] = await sql`
+    select count(*)::int as stored,
+           count(*) filter (where status = 'processed')::int as processed,
+           count(*) filter (where attempts > 1)::int as reprocessed
+    from inbound_events where source = 'medusa' and external_id = any(${ids})`;
+  stored = row!.stored;
+  processed = row!.processed;
+  reprocessed = row!.reprocessed;
+  if (processed === ids.length || Date.now() > waitDeadline) break;
+  await new Promise((r) => setTimeout(r, 250));
+}
+const [dup] = await sql`
+  select count(*)::int as rows, count(distinct external_id)::int as ids
+  from inbound_events where source = 'medusa' and external_id like ${`evt_bench_${runId}_%`}`;
+const [mirror] = await sql`select count(*)::int as n from orders where id like ${`order_bench_${runId}_%`}`;
+const drained = (performance.now() - started) / 1000;
+console.log(
+  `accepted ${ids.length} = stored ${stored} = processed ${processed} ` +
+    `(inbox rows ${dup!.rows} for ${dup!.ids} ids; mirror orders ${mirror!.n}; ` +
+    `handled more than once after a crash: ${reprocessed}); all processed ${drained.toFixed(1)} s after the first send`,
+);
+const ok =
+  stored === ids.length &&
+  processed === ids.length &&
+  dup!.rows === dup!.ids &&
+  (urlArg || mirror!.n >= ids.length);
+
+await sql.end();
+if (child) {
+  child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+}
+await app?.stop();
+await dropDb?.();
+await medusa?.close();
+console.log(
+  ok ? "OK: every accepted event stored and processed exactly once" : "MISMATCH: see the figures above",
+);
+process.exit(ok ? 0 : 1);
