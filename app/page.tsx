@@ -1,3 +1,6 @@
+import { redirect } from "next/navigation";
+
+/** The cockpit's front door is the dashboard (which sends anyone not signed in to /login). */
 export default function Home() {
-  return <main style={{ padding: 24 }}>Kosha</main>;
+  redirect("/dashboard");
 }

@@ -1,0 +1,8 @@
+import { AppShell } from "@/components/shell/app-shell";
+import { requireOwner } from "@/lib/auth";
+
+/** Every cockpit page is owner-only: no session, straight to /login. */
+export default async function CockpitLayout({ children }: { children: React.ReactNode }) {
+  const owner = await requireOwner();
+  return <AppShell ownerEmail={owner.email}>{children}</AppShell>;
+}

@@ -1,0 +1,10 @@
+/** The cockpit's sections, in sidebar order. */
+export const NAV_LINKS = [
+  { href: "/dashboard", label: "Dashboard" },
+  { href: "/journey", label: "Journey" },
+  { href: "/segments", label: "Segments" },
+  { href: "/guard", label: "Guard" },
+  { href: "/whatsapp", label: "WhatsApp" },
+  { href: "/campaigns", label: "Campaigns" },
+  { href: "/settings/tokens", label: "Settings" },
+] as const;
