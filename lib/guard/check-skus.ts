@@ -1,0 +1,162 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db";
+import type { Clock } from "@/lib/time";
+import { contributionMarginPct } from "./margin";
+import { lowStockThreshold, readGuardSettings, type GuardSettings } from "./settings";
+import type { Reason, Verdict } from "./verdict";
+
+const DAY_MS = 86_400_000;
+
+export interface CheckOptions {
+  clock: Clock;
+  /** Defaults to the owner's saved settings. */
+  settings?: GuardSettings;
+  /**
+   * Last sale per SKU when the caller has just computed it exactly (reevaluateSkus); otherwise the
+   * cached value in guard_verdicts is used, or order history when no verdict exists yet.
+   */
+  lastSoldAt?: Map<string, Date | null>;
+}
+
+interface Row extends Record<string, unknown> {
+  sku: string;
+  variant_id: string;
+  product_id: string;
+  title: string;
+  price_paise: string | number;
+  cost_paise: string | number | null;
+  manage_inventory: boolean;
+  variant_created_at: string | Date;
+  listed: boolean;
+  discontinued: boolean;
+  category: string | null;
+  technique: string | null;
+  available: string | number | null;
+  has_verdict: boolean;
+  last_sold_at: string | Date | null;
+}
+
+/*
+ * One statement for the whole list. Stock is always read live from inventory_levels (the thing
+ * that changes minute to minute); the last sale comes from the verdict row, which only ever lags
+ * behind the truth, so a stale value can make a SKU look deader than it is but never let a
+ * blocked one through. Order history is scanned only for SKUs never evaluated before.
+ */
+const lookup = (skusJson: string) => sql`
+  select v.sku, v.id as variant_id, v.product_id, p.title, v.price_paise, v.cost_paise,
+         v.manage_inventory, v.created_at as variant_created_at,
+         (p.status = 'published' and p.deleted_at is null and v.deleted_at is null) as listed,
+         p.discontinued, p.category, p.technique,
+         (select min(floor(coalesce(lv.units, 0)::numeric / greatest(vii.required_quantity, 1)))
+            from variant_inventory_items vii
+            left join lateral (
+              select sum(il.stocked_quantity - il.reserved_quantity) as units
+                from inventory_levels il where il.inventory_item_id = vii.inventory_item_id
+            ) lv on true
+           where vii.variant_id = v.id) as available,
+         (gv.sku is not null) as has_verdict,
+         case when gv.sku is not null then gv.last_sold_at
+              else (select max(o.placed_at) from order_items oi join orders o on o.id = oi.order_id
+                     where oi.variant_id = v.id and o.status <> 'canceled') end as last_sold_at
+    from variants v
+    join products p on p.id = v.product_id
+    left join guard_verdicts gv on gv.sku = v.sku
+   where v.sku in (select jsonb_array_elements_text(${skusJson}::jsonb))`;
+
+/** The guard's answer for each SKU asked about (duplicates collapse; unknown SKUs are blocked). */
+export async function checkSkus(
+  db: Db,
+  skus: readonly string[],
+  opts: CheckOptions,
+): Promise<Map<string, Verdict>> {
+  const settings = opts.settings ?? (await readGuardSettings(db));
+  const unique = [...new Set(skus)];
+  const out = new Map<string, Verdict>();
+  if (unique.length === 0) return out;
+  const rows = await queryRows<Row>(db, lookup(JSON.stringify(unique)));
+  const bySku = new Map(rows.map((r) => [r.sku, r]));
+  const now = opts.clock.now().getTime();
+  for (const sku of unique) {
+    const r = bySku.get(sku);
+    out.set(sku, r ? judge(r, settings, now, opts.lastSoldAt) : unknownSku(sku, settings));
+  }
+  return out;
+}
+
+function judge(r: Row, s: GuardSettings, now: number, lastSoldOverride?: Map<string, Date | null>): Verdict {
+  const reasons: Reason[] = [];
+  const threshold = lowStockThreshold(s, r.sku, r.category);
+  // A stock-managed variant with no linked inventory item has nothing to sell.
+  const available = r.manage_inventory ? (r.available === null ? 0 : Number(r.available)) : null;
+  const pricePaise = Number(r.price_paise);
+  const costPaise = r.cost_paise === null ? null : Number(r.cost_paise);
+  const lastSoldAt = lastSoldOverride?.has(r.sku)
+    ? (lastSoldOverride.get(r.sku) ?? null)
+    : r.last_sold_at === null
+      ? null
+      : new Date(r.last_sold_at);
+
+  if (!r.listed) reasons.push({ code: "not_listed", detail: "Not published in Medusa (draft or deleted)." });
+  if (available !== null && available <= 0) {
+    reasons.push({ code: "out_of_stock", detail: `${available} available across locations.` });
+  } else if (available !== null && available < threshold) {
+    reasons.push({
+      code: "low_stock",
+      detail: `${available} available, below the threshold of ${threshold}.`,
+    });
+  }
+  if (r.discontinued) {
+    reasons.push({ code: "dead", detail: "Flagged discontinued in Medusa." });
+  } else {
+    const since = lastSoldAt ?? new Date(r.variant_created_at);
+    const days = (now - since.getTime()) / DAY_MS;
+    if (days > s.deadAfterDays) {
+      reasons.push({
+        code: "dead",
+        detail: lastSoldAt
+          ? `No sale in ${Math.floor(days)} days (limit ${s.deadAfterDays}).`
+          : `Never sold in ${Math.floor(days)} days since listing (limit ${s.deadAfterDays}).`,
+      });
+    }
+  }
+  const marginPct = contributionMarginPct(pricePaise, costPaise, s);
+  if (marginPct !== null && marginPct < s.minMarginPct) {
+    reasons.push({
+      code: "low_margin",
+      detail: `Contribution margin ${marginPct.toFixed(1)}% after ${s.promoDiscountPct}% discount, COD and shipping; minimum ${s.minMarginPct}%.`,
+    });
+  }
+  return {
+    sku: r.sku,
+    promotable: reasons.length === 0,
+    reasons,
+    available,
+    lowStockThreshold: threshold,
+    lastSoldAt,
+    marginPct,
+    productId: r.product_id,
+    variantId: r.variant_id,
+    title: r.title,
+    category: r.category,
+    technique: r.technique,
+    pricePaise,
+  };
+}
+
+function unknownSku(sku: string, s: GuardSettings): Verdict {
+  return {
+    sku,
+    promotable: false,
+    reasons: [{ code: "unknown_sku", detail: "No variant with this SKU in the mirror." }],
+    available: null,
+    lowStockThreshold: s.lowStockDefault,
+    lastSoldAt: null,
+    marginPct: null,
+    productId: null,
+    variantId: null,
+    title: null,
+    category: null,
+    technique: null,
+    pricePaise: null,
+  };
+}

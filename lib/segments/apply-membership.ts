@@ -1,0 +1,149 @@
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db";
+import type { SegmentSettings } from "./settings";
+import { at, countedOrder, inTargets, istDayOf, monthsBefore } from "./sql-fragments";
+
+export interface MembershipChange {
+  customerId: string;
+  segmentKey: string;
+  change: "entered" | "left";
+}
+
+/*
+ * One statement computes who should be in which segment (from segment_customer_stats, the
+ * customer groups and the festival calendar), diffs it against segment_members for the target
+ * customers, and writes the entries, exits and their history rows. Being one statement it is
+ * atomic and needs no temp tables (postgres.js may run consecutive statements on different
+ * connections).
+ */
+function membershipStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
+  const nowAt = at(now);
+  const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
+  const days = (col: string) => sql.raw(`floor(${col})::int`);
+  return sql`
+  with s as (
+    select st.*, extract(epoch from (${nowAt} - st.last_order_at)) / 86400.0 as days_since
+      from segment_customer_stats st
+      join customers c on c.id = st.customer_id and c.deleted_at is null
+     where ${inTargets(sql`st.customer_id`, targets)}
+  ),
+  rfm as (
+    select customer_id,
+           1 + floor(5 * (rank() over (order by last_order_at) - 1)::numeric / count(*) over ())::int as r,
+           1 + floor(5 * (rank() over (order by orders24m) - 1)::numeric / count(*) over ())::int as f,
+           1 + floor(5 * (rank() over (order by monetary24m_paise) - 1)::numeric / count(*) over ())::int as m
+      from segment_customer_stats st
+      join customers c on c.id = st.customer_id and c.deleted_at is null
+     where st.last_order_at >= ${cutoff}
+  ),
+  wholesale_groups as (
+    select gm.customer_id, min(g.name) as name
+      from customer_group_members gm
+      join customer_groups g on g.id = gm.group_id and g.deleted_at is null
+     where lower(g.name) in (select lower(jsonb_array_elements_text(${JSON.stringify(s.wholesaleGroupNames)}::jsonb)))
+       and ${inTargets(sql`gm.customer_id`, targets)}
+     group by gm.customer_id
+  ),
+  festival_days as (
+    select fw.festival, fw.year, fw.label, d::date as day
+      from festival_windows fw,
+           generate_series(fw.starts_on::timestamp, fw.ends_on::timestamp, interval '1 day') d
+  ),
+  desired as (
+    select customer_id, 'new' as segment_key, 'One counted order' as reason from s where orders_count = 1
+    union all
+    select customer_id, 'repeat', orders_count || ' counted orders' from s where orders_count >= 2
+    union all
+    select s.customer_id, 'vip', 'RFM ' || r || '+' || f || '+' || m || ' = ' || (r + f + m)
+      from s join rfm on rfm.customer_id = s.customer_id where r + f + m >= ${s.vipMinScore}
+    union all
+    select customer_id, 'at_risk',
+           'Last order ' || ${days("days_since")} || ' days ago; usual gap ' || round(median_gap_days::numeric, 1) || ' days'
+      from s
+     where orders_count >= 2 and days_since > ${s.atRiskGapFactor} * median_gap_days and days_since < ${s.churnDays}
+    union all
+    select customer_id, 'churned', 'Last order ' || ${days("days_since")} || ' days ago'
+      from s where days_since >= ${s.churnDays}
+    union all
+    select s.customer_id, 'wholesale',
+           case when wg.name is not null then 'In Medusa group "' || wg.name || '"'
+                else 'Largest order ' || (s.max_order_paise / 100) || ' rupees, ' || s.max_order_units || ' units' end
+      from s left join wholesale_groups wg on wg.customer_id = s.customer_id
+     where wg.name is not null or s.max_order_paise >= ${s.wholesaleMinOrderPaise}
+        or s.max_order_units >= ${s.wholesaleMinOrderUnits}
+    union all
+    select customer_id, 'gifting', 'Gift order, gift note or a different ship-to address' from s where has_gift_order
+    union all
+    select o.customer_id, 'festival:' || f.festival || ':' || f.year, 'Ordered during ' || min(f.label)
+      from orders o
+      join festival_days f on f.day = ${istDayOf(sql`o.placed_at`)}
+     where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+       and o.customer_id in (select customer_id from s)
+     group by o.customer_id, f.festival, f.year
+  ),
+  current_members as (
+    select segment_key, customer_id from segment_members where ${inTargets(sql`customer_id`, targets)}
+  ),
+  entered as (
+    select d.* from desired d
+     where not exists (select 1 from current_members c where c.segment_key = d.segment_key and c.customer_id = d.customer_id)
+  ),
+  gone as (
+    select c.segment_key, c.customer_id,
+           coalesce((select 'No longer matches: ' || st.orders_count || ' counted orders, last '
+                            || floor(extract(epoch from (${nowAt} - st.last_order_at)) / 86400)::int || ' days ago'
+                       from segment_customer_stats st where st.customer_id = c.customer_id),
+                    'No counted orders') as reason
+      from current_members c
+     where not exists (select 1 from desired d where d.segment_key = c.segment_key and d.customer_id = c.customer_id)
+  ),
+  history as (
+    insert into segment_history (segment_key, customer_id, change, at, reason)
+    select segment_key, customer_id, 'entered', ${nowAt}, reason from entered
+    union all
+    select segment_key, customer_id, 'left', ${nowAt}, reason from gone
+    returning customer_id, segment_key, change
+  ),
+  added as (
+    insert into segment_members (segment_key, customer_id, since, reason)
+    select segment_key, customer_id, ${nowAt}, reason from entered
+    -- a concurrent run (nightly and an order event) may have added the same row first
+    on conflict do nothing
+    returning 1
+  ),
+  removed as (
+    delete from segment_members m using gone g
+     where m.segment_key = g.segment_key and m.customer_id = g.customer_id
+    returning 1
+  )
+  ${
+    targets === null
+      ? sql`select null as customer_id, null as segment_key, change, count(*) as n
+              from history group by change`
+      : sql`select customer_id, segment_key, change, 1 as n from history`
+  }`;
+}
+
+/**
+ * Applies membership for the target customers. A targeted run returns every change; a full run
+ * (targets null) returns counts only, since a first run can move hundreds of thousands of rows.
+ */
+export async function applyMembership(
+  db: Db,
+  targets: readonly string[] | null,
+  now: Date,
+  s: SegmentSettings,
+): Promise<{ entered: number; left: number; changes: MembershipChange[] }> {
+  const rows = await queryRows<{
+    customer_id: string | null;
+    segment_key: string | null;
+    change: "entered" | "left";
+    n: string | number;
+  }>(db, membershipStatement(targets, now, s));
+  const count = (c: string) => rows.filter((r) => r.change === c).reduce((a, r) => a + Number(r.n), 0);
+  const changes =
+    targets === null
+      ? []
+      : rows.map((r) => ({ customerId: r.customer_id!, segmentKey: r.segment_key!, change: r.change }));
+  return { entered: count("entered"), left: count("left"), changes };
+}

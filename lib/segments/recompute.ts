@@ -1,0 +1,55 @@
+import type { Db } from "@/db";
+import type { Clock } from "@/lib/time";
+import { applyMembership, type MembershipChange } from "./apply-membership";
+import { refreshCustomerStats } from "./refresh-stats";
+import { readSegmentSettings, type SegmentSettings } from "./settings";
+
+export interface RecomputeResult {
+  customers: number | "all";
+  entered: number;
+  left: number;
+  /** Per-change detail (targeted runs only). */
+  changes: MembershipChange[];
+  ms: number;
+}
+
+/**
+ * Incremental: recompute the segments of the customers an order (or customer) event touched.
+ * Their stats are rebuilt from the mirror; VIP is scored against everyone's current stats, so
+ * other customers' VIP standing moves only at the nightly full recompute.
+ */
+export async function recomputeSegmentsForCustomers(
+  db: Db,
+  customerIds: readonly string[],
+  clock: Clock,
+  settings?: SegmentSettings,
+): Promise<RecomputeResult> {
+  const targets = [...new Set(customerIds)];
+  if (targets.length === 0) return { customers: 0, entered: 0, left: 0, changes: [], ms: 0 };
+  return run(db, targets, clock, settings);
+}
+
+/** Full: every customer, every rule (the nightly cron; also after editing rules or the calendar). */
+export async function recomputeAllSegments(
+  db: Db,
+  clock: Clock,
+  settings?: SegmentSettings,
+): Promise<RecomputeResult> {
+  return run(db, null, clock, settings);
+}
+
+async function run(
+  db: Db,
+  targets: string[] | null,
+  clock: Clock,
+  settings?: SegmentSettings,
+): Promise<RecomputeResult> {
+  const started = performance.now();
+  const s = settings ?? (await readSegmentSettings(db));
+  const now = clock.now();
+  const result = await db.transaction(async (tx) => {
+    await refreshCustomerStats(tx as unknown as Db, targets, now, s);
+    return applyMembership(tx as unknown as Db, targets, now, s);
+  });
+  return { customers: targets?.length ?? "all", ...result, ms: Math.round(performance.now() - started) };
+}
