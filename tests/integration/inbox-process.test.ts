@@ -91,14 +91,17 @@ describe.each(engines)("processing inbound events on %s", (engine) => {
   });
 
   it("ignores an event nobody handles, saying why, and keeps it for replay", async () => {
-    const id = await store(t.db, "medusa", "foo.bar");
+    const id = await store(t.db, "shiprocket", "foo.bar");
     const clock = fixedClock("2025-06-01T10:00:00Z");
     expect(await processInboundEvent(t.db, id, resolveInboundHandler, clock)).toEqual({
       id,
       result: "ignored",
-      reason: "no handler for medusa/foo.bar",
+      reason: "no handler for shiprocket/foo.bar",
     });
-    expect(await row(t.db, id)).toMatchObject({ status: "ignored", note: "no handler for medusa/foo.bar" });
+    expect(await row(t.db, id)).toMatchObject({
+      status: "ignored",
+      note: "no handler for shiprocket/foo.bar",
+    });
   });
 
   it("records a handler's own reason for ignoring an event", async () => {
@@ -164,7 +167,7 @@ describe.each(engines)("processing inbound events on %s", (engine) => {
 
   it("replays a failed or ignored event with a fresh set of attempts, and refuses others", async () => {
     const clock = fixedClock("2025-06-01T10:00:00Z");
-    const ignoredId = await store(t.db, "medusa", "product.created");
+    const ignoredId = await store(t.db, "shiprocket", "awb.assigned");
     await processInboundEvent(t.db, ignoredId, resolveInboundHandler, clock);
     const failedId = await store(t.db);
     await processInboundEvent(t.db, failedId, () => async () => Promise.reject(new Error("x")), clock, {
@@ -187,7 +190,7 @@ describe.each(engines)("processing inbound events on %s", (engine) => {
     // Now a handler exists for it: the replay processes what was originally received.
     const payloads: unknown[] = [];
     const resolve: HandlerResolver = (s) =>
-      s === "medusa"
+      s === "shiprocket"
         ? async ({ event }) => {
             payloads.push(event.rawBody);
             return { outcome: "processed" };
