@@ -41,7 +41,7 @@ export function LoginForm({
   }
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate={false}>
+    <form className={styles.form} onSubmit={onSubmit}>
       {error && (
         <p role="alert" className={styles.error}>
           {error}
