@@ -5,7 +5,7 @@ import type { Clock } from "@/lib/time";
 import { isBotUserAgent } from "./bots";
 import { COLLECT_MAX_BODY_BYTES, collectEventSchema, timestampProblem } from "./collect-schema";
 import { COLLECT_RATE_LIMIT, hitCollectRateLimit, type CollectRateLimit } from "./collect-rate-limit";
-import { recordCollectEvent, type RecordResult } from "./record-event";
+import { recordCollectEvent } from "./record-event";
 import { corsHeaders, originAllowed, type StorefrontOrigins } from "./storefront-origins";
 
 export interface CollectDeps {
@@ -13,8 +13,11 @@ export interface CollectDeps {
   clock: Clock;
   origins: StorefrontOrigins;
   limits?: CollectRateLimit;
-  /** Runs after a new event is stored (KPI rollup upkeep); its failure is logged, not answered. */
-  afterStore?: (result: Extract<RecordResult, { status: "stored" }>) => Promise<void>;
+  /**
+   * Runs when a session was created or got a (new) cart id: KPI rollup upkeep. Its failure is
+   * logged, not answered: the event is stored and rollups can be rebuilt from it.
+   */
+  onSessionChanged?: (sessionId: string) => Promise<unknown>;
 }
 
 /**
@@ -90,15 +93,14 @@ export async function handleCollect(req: Request, deps: CollectDeps): Promise<Re
   if (result.status === "session_conflict") {
     return fail(409, "session_conflict", "This session id belongs to another visitor.");
   }
-  if (result.status === "stored" && deps.afterStore) {
+  if (result.sessionChanged && deps.onSessionChanged) {
     try {
-      await deps.afterStore(result);
+      await deps.onSessionChanged(result.sessionId);
     } catch (e) {
-      // The event is stored; rollups can be rebuilt from it, so the beacon is not told to retry.
       console.error(
         JSON.stringify({
           level: "error",
-          msg: "collect afterStore failed",
+          msg: "collect: rollup upkeep failed",
           event: event.id,
           error: String(e),
         }),

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import { sessionEvents, webSessions } from "@/db/schema";
 import { classifyChannel } from "./classify-channel";
@@ -6,8 +6,13 @@ import type { CollectEvent } from "./collect-schema";
 import type { TrafficChannel } from "./channels";
 
 export type RecordResult =
-  | { status: "stored"; sessionId: string; channel: TrafficChannel; sessionCreated: boolean }
-  | { status: "duplicate"; sessionId: string }
+  | {
+      status: "stored" | "duplicate";
+      sessionId: string;
+      channel: TrafficChannel;
+      /** The session row is new, or its cart id changed: what KPI rollups derive from it moved. */
+      sessionChanged: boolean;
+    }
   | { status: "session_conflict"; sessionId: string };
 
 /** The session attributes a landing URL and referrer carry, as stored on web_sessions. */
@@ -52,6 +57,11 @@ export async function recordCollectEvent(
   const occurredAt = new Date(event.at);
   const s = sessionAttribution(event.landingUrl, event.referrer);
   return db.transaction(async (tx) => {
+    // Read before the upsert so we know whether the cart link is new (a race only adds a call).
+    const [before] = await tx
+      .select({ cartId: webSessions.cartId })
+      .from(webSessions)
+      .where(eq(webSessions.id, event.sessionId));
     const session = await queryRows<{ id: string; channel: TrafficChannel; created: boolean }>(
       tx as unknown as Db,
       sql`insert into ${webSessions} as ws
@@ -91,13 +101,13 @@ export async function recordCollectEvent(
       })
       .onConflictDoNothing({ target: sessionEvents.id })
       .returning({ id: sessionEvents.id });
-    if (inserted.length === 0) return { status: "duplicate", sessionId: event.sessionId };
     const row = session[0]!;
+    const cartChanged = event.cartId !== undefined && before?.cartId !== event.cartId;
     return {
-      status: "stored",
+      status: inserted.length === 0 ? "duplicate" : "stored",
       sessionId: event.sessionId,
       channel: row.channel,
-      sessionCreated: Boolean(row.created),
+      sessionChanged: Boolean(row.created) || cartChanged,
     };
   });
 }

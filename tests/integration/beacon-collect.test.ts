@@ -176,6 +176,19 @@ describe.each(engines)("POST /api/collect handler on %s", (engine) => {
     expect(new Date(row!.started_at).getTime()).toBe(T0 + 100);
   });
 
+  it("asks for rollup upkeep when a session is created or its cart changes, not on every event", async () => {
+    const changed: string[] = [];
+    const d = { ...deps, onSessionChanged: async (id: string) => void changed.push(id) };
+    const mk = (over: Record<string, unknown> = {}) =>
+      post(event({ sessionId: "session-roll", visitorId: "visitor-roll", ...over }));
+    await handleCollect(mk(), d); // new session
+    await handleCollect(mk({ type: "product_view", productId: "prod_1" }), d); // nothing new
+    await handleCollect(mk({ type: "add_to_cart", sku: "A", cartId: "cart_R1" }), d); // cart linked
+    await handleCollect(mk({ type: "checkout_start", cartId: "cart_R1" }), d); // same cart
+    await handleCollect(mk({ type: "checkout_start", cartId: "cart_R2" }), d); // new cart
+    expect(changed).toEqual(["session-roll", "session-roll", "session-roll"]);
+  });
+
   it("refuses a session id that belongs to another visitor, storing nothing", async () => {
     const before = await count(t.db, "session_events");
     const res = await handleCollect(

@@ -1,5 +1,6 @@
 import { appDb } from "@/db";
 import { readEnv } from "@/lib/config";
+import { applyToRollups } from "@/lib/kpi";
 import { errorResponse } from "@/lib/http";
 import { systemClock } from "@/lib/time";
 import { collectPreflight, handleCollect, parseStorefrontOrigins } from "@/lib/traffic";
@@ -19,7 +20,7 @@ export async function POST(req: Request): Promise<Response> {
       db,
       clock: systemClock,
       origins: allowedOrigins(),
-      afterStore: undefined,
+      onSessionChanged: (sessionId) => applyToRollups(db, { sessionIds: [sessionId] }),
     });
   } catch (e) {
     console.error(JSON.stringify({ level: "error", url: req.url, error: String((e as Error)?.stack ?? e) }));
