@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName, inArray, is, sql, SQL } from "drizzle-orm";
+import { getTableColumns, getTableName, is, sql, SQL } from "drizzle-orm";
 import { toSnakeCase } from "drizzle-orm/casing";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
@@ -30,8 +30,6 @@ interface ColumnPlan {
   key: string;
   name: string;
   column: PgColumn;
-  /** `"name":`, ready to be written into a JSON object. */
-  prefix: string;
   /** The value a missing (undefined) cell takes in JS; SQL defaults are applied by the database. */
   jsDefault: (() => unknown) | undefined;
 }
@@ -50,53 +48,31 @@ function columnPlan(table: PgTable): ColumnPlan[] {
         : fixed !== undefined && !is(fixed, SQL)
           ? () => fixed
           : undefined;
-      return { key, name, column, prefix: `${JSON.stringify(name)}:`, jsDefault };
+      return { key, name, column, jsDefault };
     });
     plans.set(table, plan);
   }
   return plan;
 }
 
-/** One cell as JSON; null for undefined/SQL (the database then applies the column default). */
-function cellJson(v: unknown): string | undefined {
-  switch (typeof v) {
-    case "string":
-      return JSON.stringify(v);
-    case "number":
-      return Number.isFinite(v) ? String(v) : "null";
-    case "boolean":
-      return v ? "true" : "false";
-    case "bigint":
-      return v.toString();
-    case "object":
-      if (v === null) return "null";
-      if (v instanceof Date) return `"${v.toISOString()}"`;
-      if (is(v, SQL)) return undefined;
-      return JSON.stringify(v);
-    default:
-      return undefined;
-  }
-}
-
 /**
- * Rows as a JSON array keyed by column name, written straight to a string: building an object
- * per row first doubled the garbage of a bulk load.
+ * Rows as a JSON array keyed by column name. Plain objects through JSON.stringify measured twice
+ * as fast as writing the string by hand; undefined cells are left out so the database applies
+ * the column's SQL default.
  */
 function rowsJson(plan: ColumnPlan[], rows: readonly object[]): string {
-  const parts: string[] = new Array(rows.length);
+  const out = new Array<Record<string, unknown>>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Record<string, unknown>;
-    let out = "";
+    const rec: Record<string, unknown> = {};
     for (const p of plan) {
-      let v = row[p.key];
-      if (v === undefined && p.jsDefault) v = p.jsDefault();
-      const cell = cellJson(v);
-      if (cell === undefined) continue;
-      out += out === "" ? `{${p.prefix}${cell}` : `,${p.prefix}${cell}`;
+      const v = row[p.key];
+      if (v !== undefined) rec[p.name] = v;
+      else if (p.jsDefault) rec[p.name] = p.jsDefault();
     }
-    parts[i] = out === "" ? "{}" : `${out}}`;
+    out[i] = rec;
   }
-  return `[${parts.join(",")}]`;
+  return JSON.stringify(out);
 }
 
 /** `insert into t (cols) select cols from json_populate_recordset(...)`; SQL defaults fill nulls. */
@@ -192,12 +168,16 @@ export async function upsertPlain<T>(db: Db, table: PgTable, target: PgColumn[],
 
 /**
  * Deletes children of the given parents; used before re-inserting a written parent's children.
- * The ids go as one JSON parameter too, not one bind parameter each.
+ * The ids go as one JSON parameter, unpacked into an array so the planner probes the parent
+ * index (`= any(array(...))`); as an `in (subquery)` it chose a sequential scan of the whole
+ * child table for every batch, which made bulk loads quadratic.
  */
 export async function deleteChildren(db: Db, table: PgTable, parentColumn: PgColumn, parentIds: string[]) {
   for (const part of chunk(parentIds, 50_000)) {
     await db
       .delete(table)
-      .where(inArray(parentColumn, sql`(select json_array_elements_text(${JSON.stringify(part)}::json))`));
+      .where(
+        sql`${parentColumn} = any(array(select json_array_elements_text(${JSON.stringify(part)}::json)))`,
+      );
   }
 }
