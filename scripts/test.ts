@@ -45,9 +45,10 @@ async function preflight(): Promise<string[]> {
   const sql = postgres(pgUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {
     await sql`select 1`;
-    const [{ ok }] = await sql<
+    const [role] = await sql<
       { ok: boolean }[]
     >`select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user`;
+    const ok = role?.ok ?? false;
     if (!ok)
       missing.push(`The Postgres role in ${pgUrl} cannot create databases; the tests create one per file.`);
   } catch (e) {
