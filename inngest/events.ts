@@ -1,5 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import { SKU_BLOCKED, SKU_UNBLOCKED, skuVerdictEventSchema } from "@/lib/guard/events";
 
 /*
  * The typed catalog of Kosha's own Inngest events. Schemas are plain zod objects (no transforms:
@@ -14,3 +15,30 @@ export const inboundReceived = eventType("kosha/inbound.received", {
 
 /** Event id for an inbound row, so a repeated dispatch of the same row is deduplicated (24 h). */
 export const inboundEventId = (id: number) => `inbound-${id}`;
+
+/*
+ * Guard and segments (lib/guard, lib/segments). `kosha/mirror.changed` is what the mirror writers
+ * (Medusa webhook processing, the sync) send after an upsert, naming the ids they wrote; the
+ * guard and the segments react to it.
+ */
+export const mirrorChanged = eventType("kosha/mirror.changed", {
+  schema: z.object({
+    kind: z.enum(["inventory", "product", "variant", "order", "customer"]),
+    ids: z.array(z.string()).max(5000),
+  }),
+});
+
+/** A SKU stopped being promotable (out of stock, low stock, dead, low margin, unlisted). */
+export const skuBlocked = eventType(SKU_BLOCKED, { schema: skuVerdictEventSchema });
+/** A blocked SKU is promotable again. */
+export const skuUnblocked = eventType(SKU_UNBLOCKED, { schema: skuVerdictEventSchema });
+
+/** A customer entered or left segments (incremental recompute on an order or customer change). */
+export const customerSegmentsChanged = eventType("segments/customer.changed", {
+  schema: z.object({
+    customerId: z.string(),
+    entered: z.array(z.string()),
+    left: z.array(z.string()),
+    at: z.string(),
+  }),
+});

@@ -1,6 +1,16 @@
 import { processInboundEventFunction } from "./process-inbound-event";
 import { reconcileInventoryFunction } from "./reconcile-inventory";
 import { sweepInboxFunction } from "./sweep-inbox";
+import { guardNightlyFunction, guardReevaluateFunction } from "./guard-reevaluate";
+import { segmentsNightlyFunction, segmentsOnChangeFunction } from "./segments-recompute";
 
 /** Every function served at /api/inngest. */
-export const functions = [processInboundEventFunction, sweepInboxFunction, reconcileInventoryFunction];
+export const functions = [
+  processInboundEventFunction,
+  sweepInboxFunction,
+  reconcileInventoryFunction,
+  guardReevaluateFunction,
+  guardNightlyFunction,
+  segmentsOnChangeFunction,
+  segmentsNightlyFunction,
+];

@@ -29,3 +29,14 @@ export {
   type FestivalWindowInput,
 } from "./festival-calendar";
 export { monthsBefore } from "./sql-fragments";
+export { segmentOverview, type SegmentOverview } from "./overview";
+export { listSegmentMembers, segmentMembersCsv, memberListQuery, type SegmentMemberRow } from "./members";
+export { pushSegmentsToMedusa, groupNameFor, type PushResult } from "./push-to-medusa";
+export {
+  recordingGroupsApi,
+  medusaGroupsApi,
+  type CustomerGroupsApi,
+  type GroupsCall,
+} from "./medusa-groups";
+export { customersAffectedBy } from "./affected-customers";
+export { customerChangeEvents } from "./events";
