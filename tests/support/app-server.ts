@@ -39,7 +39,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const root = path.resolve(__dirname, "../..");
+// import.meta.dirname: Playwright loads this file as an ES module, where __dirname does not exist.
+const root = path.resolve(import.meta.dirname, "../..");
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
