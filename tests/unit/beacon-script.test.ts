@@ -9,7 +9,7 @@ import { collectEventSchema } from "@/lib/traffic";
  * localStorage, location, history and sendBeacon that record what the script does. Every payload
  * must pass the server's schema.
  */
-const source = readFileSync(path.resolve(__dirname, "../../lib/traffic/beacon/beacon.js"), "utf8");
+const source = readFileSync(path.resolve(import.meta.dirname, "../../lib/traffic/beacon/beacon.js"), "utf8");
 
 interface Browser {
   now: number;
