@@ -1,20 +1,11 @@
 import { z } from "zod";
+import { CHANNELS } from "@/lib/kpi";
 
 /**
- * Where a visit (and the spend that bought it) comes from. The same list as lib/kpi's CHANNELS,
- * which attributes revenue to these; kept here too because traffic is where a channel is decided.
+ * Where a visit (and the spend that bought it) comes from: the channels lib/kpi attributes revenue
+ * to, so a session's channel and an order's channel are always from one list.
  */
-export const TRAFFIC_CHANNELS = [
-  "whatsapp",
-  "instagram",
-  "youtube",
-  "seo",
-  "influencer",
-  "paid",
-  "email",
-  "direct",
-  "other",
-] as const;
+export const TRAFFIC_CHANNELS = CHANNELS;
 
 export const trafficChannelSchema = z.enum(TRAFFIC_CHANNELS);
 export type TrafficChannel = z.infer<typeof trafficChannelSchema>;
