@@ -12,3 +12,5 @@ export {
   upsertCarts,
   upsertPriceLists,
 } from "./upsert";
+/** Generic insert-or-replace for unversioned rows (links, traffic), sent as one JSON batch. */
+export { upsertPlain } from "./versioned-upsert";
