@@ -26,15 +26,17 @@ export function SpendTable({ rows }: { rows: SpendTableRow[] }) {
         </tr>
       </thead>
       <tbody>
-        {[...rows].reverse().map((r) => (
-          <tr key={`${r.day}|${r.channel}`}>
-            <td>{r.day}</td>
-            <td>{r.channel}</td>
-            <td className={styles.num}>{formatInr(r.spendPaise)}</td>
-            <td>{r.source}</td>
-            <td>{r.note ?? ""}</td>
-          </tr>
-        ))}
+        {[...rows]
+          .sort((a, b) => (a.day === b.day ? a.channel.localeCompare(b.channel) : b.day.localeCompare(a.day)))
+          .map((r) => (
+            <tr key={`${r.day}|${r.channel}`}>
+              <td>{r.day}</td>
+              <td>{r.channel}</td>
+              <td className={styles.num}>{formatInr(r.spendPaise)}</td>
+              <td>{r.source}</td>
+              <td>{r.note ?? ""}</td>
+            </tr>
+          ))}
       </tbody>
     </table>
   );
