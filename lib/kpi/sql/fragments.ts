@@ -38,14 +38,20 @@ export const ATTRIBUTION_LOOKBACK = sql`interval '28 days'`;
  * then counts, so an Instagram visit before the cart was opened still attributes the order.
  */
 export function lastTouchChannel(p: { cartId: SQL; customerId: SQL; at: SQL }): SQL {
-  return sql`(select ${knownChannel(sql`s.channel`)} from web_sessions s
-    where s.visitor_id in (
+  // Visitors first, then each visitor's latest qualifying session through the (visitor_id,
+  // started_at) index: scanning sessions by time instead would read every visit of those 28 days.
+  return sql`(select t.channel from (
         select v.visitor_id from web_sessions v where v.cart_id = ${p.cartId}
-        union select v.visitor_id from web_sessions v where v.customer_id = ${p.customerId})
-      and s.channel <> 'direct'
-      and s.started_at >= ${p.at} - ${ATTRIBUTION_LOOKBACK}
-      and s.started_at <= ${p.at}
-    order by s.started_at desc, s.id desc
+        union select v.visitor_id from web_sessions v where v.customer_id = ${p.customerId}) lv
+      cross join lateral (
+        select ${knownChannel(sql`s.channel`)} as channel, s.started_at, s.id from web_sessions s
+        where s.visitor_id = lv.visitor_id
+          and s.channel <> 'direct'
+          and s.started_at >= ${p.at} - ${ATTRIBUTION_LOOKBACK}
+          and s.started_at <= ${p.at}
+        order by s.started_at desc, s.id desc
+        limit 1) t
+    order by t.started_at desc, t.id desc
     limit 1)`;
 }
 
