@@ -5,11 +5,12 @@ import type { Db } from "@/db";
 
 /*
  * Rows travel to the database as ONE json parameter per statement and are unpacked there with
- * json_populate_recordset, instead of one bind parameter per cell. Building and parsing a
+ * json_to_recordset, instead of one bind parameter per cell. Building and parsing a
  * 30,000-parameter VALUES list dominated bulk loads (the Admin API backfill, the demo seeder);
- * a JSON document is serialised by V8 and parsed by Postgres an order of magnitude faster, and
- * it works the same on PGlite and postgres.js. Semantics are unchanged: undefined cells take the
- * column default, null stays null.
+ * a JSON document is serialised by V8 and parsed by Postgres many times faster, and it works
+ * the same on PGlite and postgres.js. Semantics are unchanged: an undefined cell takes the
+ * column default, null stays null (a null on a NOT NULL column with a default takes the default
+ * instead of failing the batch).
  */
 
 /** Rows per statement: large enough to amortise the round trip, small enough to keep JSON modest. */
@@ -30,11 +31,18 @@ interface ColumnPlan {
   key: string;
   name: string;
   column: PgColumn;
-  /** The value a missing (undefined) cell takes in JS; SQL defaults are applied by the database. */
-  jsDefault: (() => unknown) | undefined;
+  /** What the database fills in for a missing cell: a SQL default, or a fixed default as a literal. */
+  fill: SQL | undefined;
+  /** Defaults that must be computed per row in JS (`$defaultFn`, or a default on a nullable column). */
+  perRow: (() => unknown) | undefined;
 }
 
 const plans = new WeakMap<PgTable, ColumnPlan[]>();
+
+function literal(value: unknown, sqlType: string): SQL {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return sql.raw(`'${text.replace(/'/g, "''")}'::${sqlType}`);
+}
 
 function columnPlan(table: PgTable): ColumnPlan[] {
   let plan = plans.get(table);
@@ -43,12 +51,20 @@ function columnPlan(table: PgTable): ColumnPlan[] {
       const column = c as PgColumn;
       const name = column.keyAsName ? toSnakeCase(key) : column.name;
       const fixed = column.default;
-      const jsDefault = column.defaultFn
-        ? column.defaultFn
-        : fixed !== undefined && !is(fixed, SQL)
-          ? () => fixed
-          : undefined;
-      return { key, name, column, jsDefault };
+      const sqlDefault =
+        fixed === undefined ? undefined : is(fixed, SQL) ? fixed : literal(fixed, column.getSQLType());
+      // On a NOT NULL column a null can only mean "not given", so the database may fill it; on a
+      // nullable one an explicit null must survive, so the default is applied per row instead.
+      const perRow =
+        column.defaultFn ??
+        (!column.notNull && fixed !== undefined && !is(fixed, SQL) ? () => fixed : undefined);
+      return {
+        key,
+        name,
+        column,
+        fill: column.notNull && !column.defaultFn ? sqlDefault : undefined,
+        perRow,
+      };
     });
     plans.set(table, plan);
   }
@@ -56,26 +72,28 @@ function columnPlan(table: PgTable): ColumnPlan[] {
 }
 
 /**
- * Rows as a JSON array keyed by column name. Plain objects through JSON.stringify measured twice
- * as fast as writing the string by hand; undefined cells are left out so the database applies
- * the column's SQL default.
+ * The rows as JSON, keyed by their own (camelCase) property names: JSON.stringify on the rows as
+ * given is 2.5x cheaper than building a snake_case copy of every row first. Only tables with
+ * per-row defaults get a shallow copy.
  */
 function rowsJson(plan: ColumnPlan[], rows: readonly object[]): string {
-  const out = new Array<Record<string, unknown>>(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as Record<string, unknown>;
-    const rec: Record<string, unknown> = {};
-    for (const p of plan) {
-      const v = row[p.key];
-      if (v !== undefined) rec[p.name] = v;
-      else if (p.jsDefault) rec[p.name] = p.jsDefault();
-    }
-    out[i] = rec;
-  }
-  return JSON.stringify(out);
+  const perRow = plan.filter((p) => p.perRow);
+  if (perRow.length === 0) return JSON.stringify(rows);
+  return JSON.stringify(
+    rows.map((row) => {
+      const r = row as Record<string, unknown>;
+      if (perRow.every((p) => r[p.key] !== undefined)) return r;
+      const copy = { ...r };
+      for (const p of perRow) if (copy[p.key] === undefined) copy[p.key] = p.perRow!();
+      return copy;
+    }),
+  );
 }
 
-/** `insert into t (cols) select cols from json_populate_recordset(...)`; SQL defaults fill nulls. */
+/**
+ * `insert into t (cols) select ... from json_to_recordset($1) as r("key" type, ...)`: Postgres
+ * unpacks the rows, a missing key reads as null, and NOT NULL columns take their default.
+ */
 function insertFromJson(table: PgTable, plan: ColumnPlan[], json: string): SQL {
   const cols = sql.join(
     plan.map((p) => sql.identifier(p.name)),
@@ -83,14 +101,16 @@ function insertFromJson(table: PgTable, plan: ColumnPlan[], json: string): SQL {
   );
   const selects = sql.join(
     plan.map((p) =>
-      is(p.column.default, SQL) && p.column.notNull
-        ? sql`coalesce(r.${sql.identifier(p.name)}, ${p.column.default})`
-        : sql`r.${sql.identifier(p.name)}`,
+      p.fill ? sql`coalesce(r.${sql.identifier(p.key)}, ${p.fill})` : sql`r.${sql.identifier(p.key)}`,
     ),
     sql`, `,
   );
+  const shape = sql.join(
+    plan.map((p) => sql`${sql.identifier(p.key)} ${sql.raw(p.column.getSQLType())}`),
+    sql`, `,
+  );
   const t = sql.identifier(getTableName(table));
-  return sql`insert into ${t} (${cols}) select ${selects} from json_populate_recordset(null::${t}, ${json}::json) as r`;
+  return sql`insert into ${t} (${cols}) select ${selects} from json_to_recordset(${json}::json) as r(${shape})`;
 }
 
 function updateSet(plan: ColumnPlan[], keep: string[]): SQL {
