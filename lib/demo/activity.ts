@@ -26,18 +26,19 @@ import { adSpendFor, newVisitorChannels, returningChannels, webSession, wholesal
  * the batch size or the database.
  *
  * Volume choices (documented because they shape the KPIs):
- * - Sessions are the beacon's *engaged* sessions (reached a product or collection page); bounces
- *   are not stored. About 6 per order: the converting one, ~1.3 that abandoned a cart and ~3.6
- *   that browsed, i.e. a session conversion rate near 16%. A store-wide visit conversion of
- *   1.5-2.5% would mean 40-60 rows per order, which would not fit the speed targets.
- * - Carts: every order has its cart; ~1.3 abandoned carts per order (a 57% cart abandonment
+ * - Sessions are the beacon's *engaged* sessions (reached a product page, added to cart);
+ *   bounces are not stored. About 4.4 per order: the converting one (plus the earlier one of a
+ *   recovered cart), ~1.1 that abandoned a cart and ~2.2 that browsed, i.e. an engaged-session
+ *   conversion rate near 23%. A store-wide visit conversion of 1.5-2.5% would mean 40-60 rows
+ *   per order, which would not fit the speed targets (1M orders in 5 minutes).
+ * - Carts: every order has its cart; ~1.1 abandoned carts per order (a ~52% cart abandonment
  *   rate); about one order in ten is recovered from a cart abandoned 1 hour to 7 days earlier.
  * - Money: prices are GST-inclusive MRP, so tax is not added on top (taxPaise = 0) and
  *   total = subtotal - discount + shipping. Discounts are whole rupees.
  */
 
-export const ABANDONED_CARTS_PER_ORDER = 1.3;
-export const BROWSE_SESSIONS_PER_ORDER = 3.6;
+export const ABANDONED_CARTS_PER_ORDER = 1.1;
+export const BROWSE_SESSIONS_PER_ORDER = 2.2;
 export const RECOVERED_ORDER_SHARE = 0.1;
 export const WHOLESALE_ORDER_SHARE = 0.012;
 export const CANCEL_RATE = 0.03;
