@@ -18,8 +18,10 @@ function customersSelect(filter: SQL): SQL {
       bool_or(f.is_wholesale),
       bool_or(f.is_gifting)
     from kpi_order_facts f
-    join (select customer_key, min(placed_at) as at from kpi_order_facts where ${filter} group by customer_key) first
+    join (select f.customer_key, min(f.placed_at) as at from kpi_order_facts f where ${filter}
+      group by f.customer_key) first
       on first.customer_key = f.customer_key
+    where ${filter}
     group by f.customer_key`;
 }
 
@@ -38,7 +40,7 @@ export async function customerFirstDays(db: Db, keys: string[]): Promise<string[
 export async function refreshCustomers(db: Db, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await db.execute(sql`delete from kpi_customers where customer_key in ${textList(keys)}`);
-  await db.execute(sql`${insertInto} ${customersSelect(sql`customer_key in ${textList(keys)}`)}`);
+  await db.execute(sql`${insertInto} ${customersSelect(sql`f.customer_key in ${textList(keys)}`)}`);
 }
 
 export async function rebuildAllCustomers(db: Db): Promise<void> {
