@@ -16,7 +16,7 @@ export interface MembershipChange {
  * atomic and needs no temp tables (postgres.js may run consecutive statements on different
  * connections).
  */
-function membershipStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
+export function membershipStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
   const nowAt = at(now);
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
   const days = (col: string) => sql.raw(`floor(${col})::int`);
@@ -44,10 +44,17 @@ function membershipStatement(targets: readonly string[] | null, now: Date, s: Se
        and ${inTargets(sql`gm.customer_id`, targets)}
      group by gm.customer_id
   ),
-  festival_days as (
+  -- Materialized: inlined, the planner loops the calendar per customer instead of hashing it.
+  festival_days as materialized (
     select fw.festival, fw.year, fw.label, d::date as day
       from festival_windows fw,
            generate_series(fw.starts_on::timestamp, fw.ends_on::timestamp, interval '1 day') d
+  ),
+  festival_orders as materialized (
+    select o.customer_id, f.festival, f.year, f.label
+      from orders o
+      join festival_days f on f.day = ${istDayOf(sql`o.placed_at`)}
+     where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
   ),
   desired as (
     select customer_id, 'new' as segment_key, 'One counted order' as reason from s where orders_count = 1
@@ -74,28 +81,31 @@ function membershipStatement(targets: readonly string[] | null, now: Date, s: Se
     union all
     select customer_id, 'gifting', 'Gift order, gift note or a different ship-to address' from s where has_gift_order
     union all
-    select o.customer_id, 'festival:' || f.festival || ':' || f.year, 'Ordered during ' || min(f.label)
-      from orders o
-      join festival_days f on f.day = ${istDayOf(sql`o.placed_at`)}
-     where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
-       and o.customer_id in (select customer_id from s)
-     group by o.customer_id, f.festival, f.year
+    select fo.customer_id, 'festival:' || fo.festival || ':' || fo.year, 'Ordered during ' || min(fo.label)
+      from festival_orders fo
+      join s on s.customer_id = fo.customer_id
+     group by fo.customer_id, fo.festival, fo.year
   ),
   current_members as (
     select segment_key, customer_id from segment_members where ${inTargets(sql`customer_id`, targets)}
   ),
-  entered as (
-    select d.* from desired d
-     where not exists (select 1 from current_members c where c.segment_key = d.segment_key and c.customer_id = d.customer_id)
+  -- One hash full join finds both directions: desired-only rows enter, current-only rows leave.
+  diff as materialized (
+    select coalesce(d.segment_key, c.segment_key) as segment_key,
+           coalesce(d.customer_id, c.customer_id) as customer_id,
+           d.reason, c.customer_id is null as entering
+      from desired d
+      full join current_members c on c.segment_key = d.segment_key and c.customer_id = d.customer_id
+     where d.customer_id is null or c.customer_id is null
   ),
+  entered as (select segment_key, customer_id, reason from diff where entering),
   gone as (
-    select c.segment_key, c.customer_id,
-           coalesce((select 'No longer matches: ' || st.orders_count || ' counted orders, last '
-                            || floor(extract(epoch from (${nowAt} - st.last_order_at)) / 86400)::int || ' days ago'
-                       from segment_customer_stats st where st.customer_id = c.customer_id),
+    select g.segment_key, g.customer_id,
+           coalesce('No longer matches: ' || st.orders_count || ' counted orders, last '
+                      || floor(extract(epoch from (${nowAt} - st.last_order_at)) / 86400)::int || ' days ago',
                     'No counted orders') as reason
-      from current_members c
-     where not exists (select 1 from desired d where d.segment_key = c.segment_key and d.customer_id = c.customer_id)
+      from diff g left join segment_customer_stats st on st.customer_id = g.customer_id
+     where not g.entering
   ),
   history as (
     insert into segment_history (segment_key, customer_id, change, at, reason)

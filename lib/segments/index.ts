@@ -40,3 +40,4 @@ export {
 } from "./medusa-groups";
 export { customersAffectedBy } from "./affected-customers";
 export { customerChangeEvents } from "./events";
+export { findSegment } from "./find-segment";

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { Clock } from "@/lib/time";
 import { applyMembership, type MembershipChange } from "./apply-membership";
@@ -48,6 +49,9 @@ async function run(
   const s = settings ?? (await readSegmentSettings(db));
   const now = clock.now();
   const result = await db.transaction(async (tx) => {
+    // These statements are cheap but their row estimates are not (CTEs over generated series), so
+    // Postgres would JIT-compile them: seconds of compile for sub-second work.
+    await tx.execute(sql`set local jit = off`);
     await refreshCustomerStats(tx as unknown as Db, targets, now, s);
     return applyMembership(tx as unknown as Db, targets, now, s);
   });

@@ -4,7 +4,7 @@ import type { SegmentSettings } from "./settings";
 import { at, countedOrder, inTargets, monthsBefore } from "./sql-fragments";
 
 /**
- * Rebuilds segment_customer_stats for the given customers (null = everyone) from the mirror:
+ * Brings segment_customer_stats up to date for the given customers (null = everyone) from the mirror:
  * counted orders, first/last order, median gap between consecutive orders, lifetime and RFM-window
  * money, the largest order and whether any order was a gift. A customer left with no counted
  * order loses the row.
@@ -16,21 +16,21 @@ export async function refreshCustomerStats(
   s: SegmentSettings,
 ): Promise<void> {
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
-  await db.execute(sql`delete from segment_customer_stats where ${inTargets(sql`customer_id`, targets)}`);
   const unitsScope =
     targets === null
       ? sql`true`
       : sql`oi.order_id in (select id from orders where ${inTargets(sql`customer_id`, targets)})`;
+  // Upsert only what changed: a nightly run over a quiet store rewrites a few rows, not all of them.
   await db.execute(sql`
-    insert into segment_customer_stats
-      (customer_id, orders_count, first_order_at, last_order_at, median_gap_days, lifetime_paise,
-       orders24m, monetary24m_paise, max_order_paise, max_order_units, has_gift_order, computed_at)
-    select customer_id, count(*)::int, min(placed_at), max(placed_at),
-           percentile_cont(0.5) within group (order by gap_days),
-           sum(net),
-           (count(*) filter (where placed_at >= ${cutoff}))::int,
-           coalesce(sum(net) filter (where placed_at >= ${cutoff}), 0),
-           max(total_paise), max(units)::int, bool_or(gift), ${at(now)}
+    with fresh as (
+    select customer_id, count(*)::int as orders_count, min(placed_at) as first_order_at,
+           max(placed_at) as last_order_at,
+           percentile_cont(0.5) within group (order by gap_days) as median_gap_days,
+           sum(net)::bigint as lifetime_paise,
+           (count(*) filter (where placed_at >= ${cutoff}))::int as orders24m,
+           coalesce(sum(net) filter (where placed_at >= ${cutoff}), 0)::bigint as monetary24m_paise,
+           max(total_paise) as max_order_paise, max(units)::int as max_order_units,
+           bool_or(gift) as has_gift_order
       from (
         select o.customer_id, o.placed_at, o.total_paise, o.total_paise - o.refunded_paise as net,
                (o.is_gift or coalesce(o.gift_note, '') <> '' or o.ship_to_differs) as gift,
@@ -42,5 +42,29 @@ export async function refreshCustomerStats(
                       where ${unitsScope} group by oi.order_id) u on u.order_id = o.id
          where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
       ) x
-     group by customer_id`);
+     group by customer_id
+    ),
+    upserted as (
+      insert into segment_customer_stats as st
+        (customer_id, orders_count, first_order_at, last_order_at, median_gap_days, lifetime_paise,
+         orders24m, monetary24m_paise, max_order_paise, max_order_units, has_gift_order, computed_at)
+      select f.*, ${at(now)} from fresh f
+      on conflict (customer_id) do update set
+        orders_count = excluded.orders_count, first_order_at = excluded.first_order_at,
+        last_order_at = excluded.last_order_at, median_gap_days = excluded.median_gap_days,
+        lifetime_paise = excluded.lifetime_paise, orders24m = excluded.orders24m,
+        monetary24m_paise = excluded.monetary24m_paise, max_order_paise = excluded.max_order_paise,
+        max_order_units = excluded.max_order_units, has_gift_order = excluded.has_gift_order,
+        computed_at = excluded.computed_at
+      where (st.orders_count, st.first_order_at, st.last_order_at, st.median_gap_days, st.lifetime_paise,
+             st.orders24m, st.monetary24m_paise, st.max_order_paise, st.max_order_units, st.has_gift_order)
+            is distinct from
+            (excluded.orders_count, excluded.first_order_at, excluded.last_order_at, excluded.median_gap_days,
+             excluded.lifetime_paise, excluded.orders24m, excluded.monetary24m_paise, excluded.max_order_paise,
+             excluded.max_order_units, excluded.has_gift_order)
+      returning 1
+    )
+    delete from segment_customer_stats st
+     where ${inTargets(sql`st.customer_id`, targets)}
+       and not exists (select 1 from fresh f where f.customer_id = st.customer_id)`);
 }
