@@ -59,6 +59,7 @@ try {
     );
     let lastPrint = 0;
     const onProgress = (p: SeedProgress) => {
+      if (p.phase === "done") return;
       if (p.phase === "activity" && p.elapsedMs - lastPrint < 1000 && p.ordersWritten < p.ordersTotal) return;
       lastPrint = p.elapsedMs;
       const pct = Math.floor((100 * p.ordersWritten) / p.ordersTotal);

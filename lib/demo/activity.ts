@@ -40,7 +40,8 @@ import { adSpendFor, newVisitorChannels, returningChannels, webSession, wholesal
 export const ABANDONED_CARTS_PER_ORDER = 1.1;
 export const BROWSE_SESSIONS_PER_ORDER = 2.2;
 export const RECOVERED_ORDER_SHARE = 0.1;
-export const WHOLESALE_ORDER_SHARE = 0.012;
+/** Boutiques and stores restocking: ~0.6% of orders, roughly a tenth of revenue. */
+export const WHOLESALE_ORDER_SHARE = 0.006;
 export const CANCEL_RATE = 0.03;
 export const RETURN_RATE = 0.04;
 export const WHOLESALE_GROUP_ID = "cusgroup_01HZKOSHAWHOLESALE00000";
@@ -273,7 +274,7 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
 
       // What they buy.
       const items: OrderItemRecord[] = [];
-      const wanted = wholesale ? rng.int(4, 10) : pickLineCount(rng);
+      const wanted = wholesale ? rng.int(3, 8) : pickLineCount(rng);
       const seen = new Set<string>();
       let firstCategory: Category | undefined;
       for (let l = 0; l < wanted; l++) {
@@ -281,7 +282,7 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
         if (seen.has(v.id)) continue;
         seen.add(v.id);
         firstCategory ??= v.category;
-        const quantity = wholesale ? rng.int(6, 30) : rng.chance(0.88) ? 1 : rng.chance(0.75) ? 2 : 3;
+        const quantity = wholesale ? rng.int(4, 15) : rng.chance(0.88) ? 1 : rng.chance(0.75) ? 2 : 3;
         const unit = wholesale
           ? Math.round((v.pricePaise * WHOLESALE_PRICE_SHARE) / 100) * 100
           : v.pricePaise;
