@@ -3,8 +3,8 @@ import { queryRows, type Db } from "@/db";
 import { checkSkus, type CheckOptions } from "./check-skus";
 import type { Verdict } from "./verdict";
 
-const PAGE = 40;
-const MAX_PAGES = 5;
+const PAGE = 12;
+const MAX_PAGES = 8;
 
 export interface SubstituteOptions extends CheckOptions {
   /** SKUs not to offer (already in the list being promoted). */
@@ -31,8 +31,11 @@ export async function substituteFor(db: Db, sku: string, opts: SubstituteOptions
   for (let page = 0; page < MAX_PAGES; page++) {
     const candidates = await queryRows<{ sku: string }>(
       db,
+      // SKUs whose stored verdict is blocked are skipped as candidates (a stale "blocked" only
+      // costs a candidate); whatever is offered is still checked live below.
       sql`select v.sku from variants v join products p on p.id = v.product_id
-           where p.category = ${base.category} and v.sku is not null
+            left join guard_verdicts gv on gv.sku = v.sku
+           where p.category = ${base.category} and v.sku is not null and gv.promotable is not false
              and v.deleted_at is null and p.deleted_at is null and p.status = 'published' and not p.discontinued
              and v.sku not in (select jsonb_array_elements_text(${exclude}::jsonb))
            order by (p.technique is not distinct from ${base.technique}) desc,

@@ -16,6 +16,34 @@ export interface MembershipChange {
  * atomic and needs no temp tables (postgres.js may run consecutive statements on different
  * connections).
  */
+/** Above this many customers a targeted run ranks everyone once instead of counting per customer. */
+const RANK_BY_COUNTING_UP_TO = 50;
+
+/*
+ * RFM scores: 1 + floor(5 × (rank − 1) / n) per dimension, rank ascending with ties sharing the
+ * lower rank, i.e. 1 + floor(5 × (customers strictly below) / n). A full run ranks everyone with
+ * window functions; a run for a few customers counts, per customer, who is below them, which
+ * avoids sorting the whole population for one order event.
+ */
+function rfmScores(targets: readonly string[] | null) {
+  if (targets === null || targets.length > RANK_BY_COUNTING_UP_TO) {
+    return sql`
+    select customer_id,
+           1 + floor(5 * (rank() over (order by last_order_at) - 1)::numeric / count(*) over ())::int as r,
+           1 + floor(5 * (rank() over (order by orders24m) - 1)::numeric / count(*) over ())::int as f,
+           1 + floor(5 * (rank() over (order by monetary24m_paise) - 1)::numeric / count(*) over ())::int as m
+      from rfm_population`;
+  }
+  return sql`
+    select t.customer_id,
+           1 + floor(5 * (count(*) filter (where p.last_order_at < t.last_order_at))::numeric / count(*))::int as r,
+           1 + floor(5 * (count(*) filter (where p.orders24m < t.orders24m))::numeric / count(*))::int as f,
+           1 + floor(5 * (count(*) filter (where p.monetary24m_paise < t.monetary24m_paise))::numeric / count(*))::int as m
+      from rfm_population t cross join rfm_population p
+     where ${inTargets(sql`t.customer_id`, targets)}
+     group by t.customer_id`;
+}
+
 export function membershipStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
   const nowAt = at(now);
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
@@ -27,15 +55,13 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
       join customers c on c.id = st.customer_id and c.deleted_at is null
      where ${inTargets(sql`st.customer_id`, targets)}
   ),
-  rfm as (
-    select customer_id,
-           1 + floor(5 * (rank() over (order by last_order_at) - 1)::numeric / count(*) over ())::int as r,
-           1 + floor(5 * (rank() over (order by orders24m) - 1)::numeric / count(*) over ())::int as f,
-           1 + floor(5 * (rank() over (order by monetary24m_paise) - 1)::numeric / count(*) over ())::int as m
+  rfm_population as materialized (
+    select st.customer_id, st.last_order_at, st.orders24m, st.monetary24m_paise
       from segment_customer_stats st
       join customers c on c.id = st.customer_id and c.deleted_at is null
      where st.last_order_at >= ${cutoff}
   ),
+  rfm as (${rfmScores(targets)}),
   wholesale_groups as (
     select gm.customer_id, min(g.name) as name
       from customer_group_members gm

@@ -171,6 +171,8 @@ describe.each(servers().filter((s) => s.engine === "postgres"))(
           },
         ]);
       }
+      // Listed today, so out of stock is its only reason (not dead).
+      const listed = new Date();
       await upsertProducts(h.db, [
         {
           id: `${p}_prod`,
@@ -178,8 +180,8 @@ describe.each(servers().filter((s) => s.engine === "postgres"))(
           title: "Dabu dupatta",
           status: "published",
           category: "dupatta",
-          createdAt: t,
-          sourceUpdatedAt: t,
+          createdAt: listed,
+          sourceUpdatedAt: listed,
         },
       ]);
       await upsertVariants(h.db, [
@@ -189,8 +191,8 @@ describe.each(servers().filter((s) => s.engine === "postgres"))(
           sku: `${p}-SKU`,
           title: "One size",
           pricePaise: 150_000,
-          createdAt: t,
-          sourceUpdatedAt: t,
+          createdAt: listed,
+          sourceUpdatedAt: listed,
           inventoryItems: [],
         },
       ]);
