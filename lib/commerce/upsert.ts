@@ -42,7 +42,7 @@ export async function upsertInventoryLevels(db: Db, rows: InventoryLevelRecord[]
   return upsertVersioned(db, s.inventoryLevels, rows);
 }
 
-export async function upsertVariants(db: Db, batch: VariantRecord[]): Promise<string[]> {
+async function writeVariants(db: Db, batch: VariantRecord[]): Promise<string[]> {
   const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
@@ -68,7 +68,7 @@ export async function upsertVariants(db: Db, batch: VariantRecord[]): Promise<st
   return written;
 }
 
-export async function upsertCustomers(db: Db, batch: CustomerRecord[]): Promise<string[]> {
+async function writeCustomers(db: Db, batch: CustomerRecord[]): Promise<string[]> {
   const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
@@ -94,7 +94,7 @@ export async function upsertCustomers(db: Db, batch: CustomerRecord[]): Promise<
   return written;
 }
 
-export async function upsertOrders(db: Db, batch: OrderRecord[]): Promise<string[]> {
+async function writeOrders(db: Db, batch: OrderRecord[]): Promise<string[]> {
   const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
@@ -113,7 +113,7 @@ export async function upsertOrders(db: Db, batch: OrderRecord[]): Promise<string
   return written;
 }
 
-export async function upsertCarts(db: Db, batch: CartRecord[]): Promise<string[]> {
+async function writeCarts(db: Db, batch: CartRecord[]): Promise<string[]> {
   const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
@@ -131,7 +131,7 @@ export async function upsertCarts(db: Db, batch: CartRecord[]): Promise<string[]
   return written;
 }
 
-export async function upsertPriceLists(db: Db, batch: PriceListRecord[]): Promise<string[]> {
+async function writePriceLists(db: Db, batch: PriceListRecord[]): Promise<string[]> {
   const rows = newestById(batch);
   const written = await upsertVersioned(
     db,
@@ -148,3 +148,25 @@ export async function upsertPriceLists(db: Db, batch: PriceListRecord[]): Promis
   );
   return written;
 }
+
+/*
+ * A parent and its children (order and items, cart and items, ...) are written in one
+ * transaction, so a reader never sees an order whose items are mid-replacement.
+ */
+function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => fn(tx as unknown as Db));
+}
+
+export const upsertVariants = (db: Db, batch: VariantRecord[]) =>
+  inTransaction(db, (tx) => writeVariants(tx, batch));
+
+export const upsertCustomers = (db: Db, batch: CustomerRecord[]) =>
+  inTransaction(db, (tx) => writeCustomers(tx, batch));
+
+export const upsertOrders = (db: Db, batch: OrderRecord[]) =>
+  inTransaction(db, (tx) => writeOrders(tx, batch));
+
+export const upsertCarts = (db: Db, batch: CartRecord[]) => inTransaction(db, (tx) => writeCarts(tx, batch));
+
+export const upsertPriceLists = (db: Db, batch: PriceListRecord[]) =>
+  inTransaction(db, (tx) => writePriceLists(tx, batch));

@@ -71,6 +71,7 @@ export const RESOURCES = {
       "+summary",
       "+payment_status",
       "+fulfillment_status",
+      "+customer_id",
       "+email",
       "+currency_code",
       "+sales_channel_id",
