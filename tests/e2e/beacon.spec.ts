@@ -20,7 +20,10 @@ let shopUrl: string;
 
 test.beforeAll(async () => {
   const page = (name: string) =>
-    readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8").replaceAll("{{KOSHA}}", app.baseUrl);
+    readFileSync(path.join(import.meta.dirname, "fixtures", name), "utf8").replaceAll(
+      "{{KOSHA}}",
+      app.baseUrl,
+    );
   storefront = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const file =
