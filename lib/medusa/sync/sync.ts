@@ -1,4 +1,5 @@
 import type { Db } from "@/db";
+import { mirrorNotifierFromEnv, type MirrorKind, type MirrorNotifier } from "@/lib/mirror";
 import { systemClock, type Clock } from "@/lib/time";
 import type { MedusaClient } from "../client";
 import { RESOURCE_NAMES, type ResourceName } from "../resources";
@@ -25,7 +26,23 @@ export interface SyncOptions {
   clock?: Clock;
   /** app_settings key prefix; the inventory reconcile keeps its own so it never races the main sync. */
   cursorNamespace?: string;
+  /**
+   * Told what each page wrote (lib/mirror; default: the configured runner's). Per page only the KPI
+   * rollups in "full" mode, then one full guard/segment pass at the end; targeted per page in
+   * "incremental" mode, where pages are few.
+   */
+  mirror?: MirrorNotifier;
 }
+
+/** The mirror change a synced page is; resources nothing downstream derives from map to none. */
+const PAGE_KIND: Partial<Record<ResourceName, MirrorKind>> = {
+  products: "product",
+  inventory_items: "inventory",
+  customers: "customer",
+  orders: "order",
+};
+const GUARD_INPUTS: ResourceName[] = ["products", "inventory_items", "orders"];
+const SEGMENT_INPUTS: ResourceName[] = ["customers", "customer_groups", "orders"];
 
 export interface ResourceSyncResult {
   resource: ResourceName;
@@ -48,8 +65,17 @@ export async function syncMedusa(
 ): Promise<ResourceSyncResult[]> {
   const results: ResourceSyncResult[] = [];
   const resources = opts.resources ?? RESOURCE_NAMES;
+  const mirror = opts.mirror ?? mirrorNotifierFromEnv();
   for (const resource of RESOURCE_NAMES.filter((r) => resources.includes(r))) {
-    results.push(await syncResource(db, client, resource, opts));
+    results.push(await syncResource(db, client, resource, { ...opts, mirror }));
+  }
+  if (opts.mode === "full") {
+    const read = (names: ResourceName[]) => results.some((r) => names.includes(r.resource) && r.fetched > 0);
+    await mirror.fullPass(
+      db,
+      { guard: read(GUARD_INPUTS), segments: read(SEGMENT_INPUTS) },
+      opts.clock ?? systemClock,
+    );
   }
   return results;
 }
@@ -58,7 +84,7 @@ async function syncResource(
   db: Db,
   client: MedusaClient,
   resource: ResourceName,
-  opts: SyncOptions,
+  opts: SyncOptions & { mirror: MirrorNotifier },
 ): Promise<ResourceSyncResult> {
   const clock = opts.clock ?? systemClock;
   const pageSize = opts.pageSize ?? 100;
@@ -96,6 +122,12 @@ async function syncResource(
     if (cursor.total === null) cursor.total = cursor.done + Math.max(0, count - cursor.skip);
     if (items.length > 0) {
       result.written += await applyRecords(db, resource, items);
+      const kind = PAGE_KIND[resource];
+      if (kind) {
+        await opts.mirror.changed(db, { kind, ids: items.map((i) => i.id) }, clock, {
+          rollupsOnly: opts.mode === "full",
+        });
+      }
       result.fetched += items.length;
       result.pages += 1;
       cursor = advance(cursor, items);

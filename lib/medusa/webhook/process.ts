@@ -2,6 +2,7 @@ import { and, eq, lte } from "drizzle-orm";
 import { schema, type Db } from "@/db";
 import { upsertCarts, upsertCustomerGroups, upsertPriceLists } from "@/lib/commerce";
 import type { HandlerOutcome, InboundEvent, InboundHandler } from "@/lib/inbox";
+import { mirrorNotifierFromEnv, type MirrorChange, type MirrorNotifier } from "@/lib/mirror";
 import type { Clock } from "@/lib/time";
 import type { MedusaClient } from "../client";
 import { mapCart, mapCustomerGroup, mapPriceList } from "../mappers";
@@ -23,7 +24,7 @@ import type { MedusaEnvelope } from "./envelope";
  * the inbox may run one more than once.
  */
 
-type Ctx = { db: Db; event: InboundEvent; clock: Clock; client: MedusaClient };
+type Ctx = { db: Db; event: InboundEvent; clock: Clock; client: MedusaClient; mirror: MirrorNotifier };
 type Handle = (ctx: Ctx) => Promise<HandlerOutcome>;
 
 const processed: HandlerOutcome = { outcome: "processed" };
@@ -56,6 +57,11 @@ async function markDeleted(
 
 const when = (ctx: Ctx) => ctx.event.occurredAt ?? ctx.clock.now();
 
+/** Tells rollups, guard and segments what this event wrote (lib/mirror); a failure retries the event. */
+const changed = async (ctx: Ctx, kind: MirrorChange["kind"], ids: string[]) => {
+  if (ids.length > 0) await ctx.mirror.changed(ctx.db, { kind, ids }, ctx.clock);
+};
+
 /** Re-reads stock for these inventory items; unknown items mean a full inventory pass. */
 async function refreshInventory(ctx: Ctx, itemIds: string[]): Promise<void> {
   if (itemIds.length === 0) return;
@@ -66,6 +72,7 @@ async function refreshInventory(ctx: Ctx, itemIds: string[]): Promise<void> {
     else await ctx.db.delete(schema.inventoryLevels).where(eq(schema.inventoryLevels.inventoryItemId, id));
   }
   await applyInventoryItems(ctx.db, found);
+  await changed(ctx, "inventory", itemIds);
 }
 
 async function refreshInventoryEverywhere(ctx: Ctx): Promise<void> {
@@ -74,6 +81,7 @@ async function refreshInventoryEverywhere(ctx: Ctx): Promise<void> {
     resources: ["inventory_items"],
     clock: ctx.clock,
     cursorNamespace: "medusa.webhook.cursor",
+    mirror: ctx.mirror,
   });
 }
 
@@ -104,18 +112,29 @@ const handleOrder =
         .filter((v): v is string => !!v);
       await refreshInventory(ctx, await inventoryItemIdsForVariants(ctx.db, variantIds));
     }
+    await changed(
+      ctx,
+      "order",
+      found.map((o) => o.id),
+    );
     return processed;
   };
 
 const handleProduct: Handle = async (ctx) => {
   const productIds = ids(data(ctx.event));
   if (productIds.length === 0) return ignored("no id in event data");
+  const written: string[] = [];
   for (const id of productIds) {
     const product = await ctx.client.retrieve("products", id);
     if (product) await applyProducts(ctx.db, [product]);
     else if (ctx.event.name === "product.deleted") await markDeleted(ctx.db, schema.products, id, when(ctx));
-    else return ignored(`product ${id} not found in Medusa`);
+    else {
+      await changed(ctx, "product", written);
+      return ignored(`product ${id} not found in Medusa`);
+    }
+    written.push(id);
   }
+  await changed(ctx, "product", written);
   return processed;
 };
 
@@ -123,6 +142,8 @@ const handleVariant: Handle = async (ctx) => {
   const d = data(ctx.event);
   const variantIds = ids(d);
   if (variantIds.length === 0) return ignored("no id in event data");
+  const products: string[] = [];
+  const deleted: string[] = [];
   for (const id of variantIds) {
     let productId = typeof d.product_id === "string" ? d.product_id : await ctx.client.variantProductId(id);
     if (!productId) {
@@ -133,11 +154,16 @@ const handleVariant: Handle = async (ctx) => {
       productId = row?.productId ?? null;
     }
     const product = productId ? await ctx.client.retrieve("products", productId) : null;
-    if (product) await applyProducts(ctx.db, [product]);
-    else if (ctx.event.name === "product-variant.deleted")
+    if (product) {
+      await applyProducts(ctx.db, [product]);
+      products.push(product.id);
+    } else if (ctx.event.name === "product-variant.deleted") {
       await markDeleted(ctx.db, schema.variants, id, when(ctx));
-    else return ignored(`variant ${id}: its product is not found in Medusa`);
+      deleted.push(id);
+    } else return ignored(`variant ${id}: its product is not found in Medusa`);
   }
+  await changed(ctx, "product", products);
+  await changed(ctx, "variant", deleted);
   return processed;
 };
 
@@ -165,13 +191,19 @@ const handleStock =
 const handleCustomer: Handle = async (ctx) => {
   const customerIds = ids(data(ctx.event));
   if (customerIds.length === 0) return ignored("no id in event data");
+  const written: string[] = [];
   for (const id of customerIds) {
     const customer = await ctx.client.retrieve("customers", id);
     if (customer) await applyCustomers(ctx.db, [customer]);
     else if (ctx.event.name === "customer.deleted")
       await markDeleted(ctx.db, schema.customers, id, when(ctx));
-    else return ignored(`customer ${id} not found in Medusa`);
+    else {
+      await changed(ctx, "customer", written);
+      return ignored(`customer ${id} not found in Medusa`);
+    }
+    written.push(id);
   }
+  await changed(ctx, "customer", written);
   return processed;
 };
 
@@ -215,6 +247,7 @@ const handleCart: Handle = async (ctx) => {
   }
   if (!cart) return ignored("no cart and no id in event data");
   await upsertCarts(ctx.db, [mapCart(cart)]);
+  await changed(ctx, "cart", [cart.id]);
   return processed;
 };
 
@@ -260,12 +293,16 @@ export const MEDUSA_EVENT_NAMES = Object.keys(HANDLERS);
 /**
  * The inbox lookup for source "medusa": a handler per known event name, undefined otherwise
  * (the inbox then stores the event as ignored with the reason, replayable once handled).
- * `client` is called per event, so configuration changes apply without a restart.
+ * `client` and `mirror` are called per event, so configuration changes apply without a restart;
+ * `mirror` is told what each event wrote (default: the configured runner's, lib/mirror).
  */
-export function medusaHandlers(client: () => MedusaClient): (name: string) => InboundHandler | undefined {
+export function medusaHandlers(
+  client: () => MedusaClient,
+  mirror: () => MirrorNotifier = () => mirrorNotifierFromEnv(),
+): (name: string) => InboundHandler | undefined {
   return (name) => {
     const handle = HANDLERS[name];
     if (!handle) return undefined;
-    return ({ db, event, clock }) => handle({ db, event, clock, client: client() });
+    return ({ db, event, clock }) => handle({ db, event, clock, client: client(), mirror: mirror() });
   };
 }
