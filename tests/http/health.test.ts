@@ -39,8 +39,9 @@ describe.each(servers().map((s) => [s.engine, s] as const))("GET /api/health on 
     expect(body.database).toEqual({ engine, reachable: true });
     expect(body.migrations.current).toBe(true);
     expect(body.migrations.applied).toBe(body.migrations.expected);
-    // No credentials and no Inngest configured for the test servers.
-    expect(body.transports).toEqual({ medusa: "sandbox", whatsapp: "sandbox", inngest: "in-process" });
+    // The test servers talk to a local fake Medusa (so Medusa is "live"); no WhatsApp
+    // credentials and no Inngest are configured.
+    expect(body.transports).toEqual({ medusa: "live", whatsapp: "sandbox", inngest: "in-process" });
     expect(body.runner).toMatchObject({ mode: "in-process", started: true });
     expect(Date.parse(body.runner.lastSweepAt!)).toBeGreaterThan(Date.now() - 60_000);
     expect(body.inbox).toEqual({
