@@ -37,8 +37,8 @@ describe.each(servers())("owner sign-in over HTTP on $engine", (server) => {
       "/journey",
       "/segments",
       "/guard",
-      "/whatsapp",
-      "/campaigns",
+      "/spend",
+      "/report",
       "/settings/tokens",
     ]) {
       expect(html).toContain(`href="${href}"`);
