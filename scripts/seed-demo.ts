@@ -3,7 +3,9 @@ import { z } from "zod";
 import { dbOptionsFromEnv, openDb } from "@/db";
 import { migrateDb } from "@/db/migrate";
 import { seedDemo, storeHasOrders, type SeedProgress } from "@/lib/demo";
-import { isIstDay } from "@/lib/time";
+import { rebuildRollups } from "@/lib/kpi";
+import { mirrorFullPass } from "@/lib/mirror";
+import { isIstDay, systemClock } from "@/lib/time";
 
 const help = `Usage: npm run seed:demo -- [--orders N] [--seed S] [--end YYYY-MM-DD] [--if-empty]
 
@@ -75,6 +77,23 @@ try {
     });
     console.log(`seeded ${result.firstDay} .. ${result.end} in ${(result.elapsedMs / 1000).toFixed(1)}s`);
     for (const [table, n] of Object.entries(result.counts)) console.log(`  ${table.padEnd(24)} ${n}`);
+
+    // The bulk load bypasses the per-record fan-out (lib/mirror), so the cockpit's derived tables
+    // are built once here: KPI rollups, then guard verdicts and segments for everything.
+    const started = performance.now();
+    const secs = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
+    await rebuildRollups(handle.db, { onProgress: (m) => console.error(`rollups: ${m} ${secs()}`) });
+    console.error(`rollups built ${secs()}`);
+    const pass = await mirrorFullPass(
+      handle.db,
+      { guard: true, segments: true },
+      // Seeded verdict changes announce nothing: no one listens to a fresh demo's history.
+      { clock: systemClock, emit: () => {}, onProgress: (m) => console.error(`${m} ${secs()}`) },
+    );
+    console.log(
+      `derived: rollups, ${pass.skus} SKU verdicts (${pass.verdictChanges} blocked), ` +
+        `segments (${pass.segments?.entered ?? 0} memberships) in ${secs()}`,
+    );
   }
 } finally {
   await handle.close();
