@@ -5,19 +5,8 @@ import type { ChannelRow } from "@/lib/kpi/schema";
 import { formatInr, formatInrCompact } from "@/lib/money";
 import styles from "./dashboard.module.css";
 import { formatValue } from "./format";
+import { CHANNEL_LABELS } from "./labels";
 import { DeltaBadge } from "./metric";
-
-export const CHANNEL_LABELS: Record<string, string> = {
-  whatsapp: "WhatsApp",
-  instagram: "Instagram",
-  youtube: "YouTube",
-  seo: "Search (SEO)",
-  influencer: "Influencer",
-  paid: "Paid ads",
-  email: "Email",
-  direct: "Direct",
-  other: "Other",
-};
 
 /** Revenue by channel (this period vs comparison) as bars, then every channel figure as a table. */
 export function ChannelBreakdown({ channels }: { channels: ChannelRow[] }) {

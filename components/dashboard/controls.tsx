@@ -2,17 +2,9 @@
 
 import { useState } from "react";
 import { CHANNELS, SEGMENTS } from "@/lib/kpi/channels";
-import { CHANNEL_LABELS } from "./channel-breakdown";
+import { CHANNEL_LABELS, SEGMENT_LABELS } from "./labels";
 import styles from "./dashboard.module.css";
 import { PRESET_LABELS, PRESETS, presetWindow, type DashboardView, type PeriodContext } from "./period";
-
-const SEGMENT_LABELS: Record<string, string> = {
-  all: "All customers",
-  new: "New",
-  repeat: "Repeat",
-  wholesale: "Wholesale",
-  gifting: "Gifting",
-};
 
 /** Period presets, custom dates, the comparison toggle and the channel / segment filters. */
 export function Controls({

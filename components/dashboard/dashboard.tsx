@@ -7,17 +7,10 @@ import { ChannelBreakdown } from "./channel-breakdown";
 import { Controls } from "./controls";
 import styles from "./dashboard.module.css";
 import { formatValue } from "./format";
+import { SEGMENT_LABELS } from "./labels";
 import { DeltaBadge, Metric } from "./metric";
 import { kpiSearch, PRESET_LABELS, viewSearch, type DashboardView, type PeriodContext } from "./period";
 import { RevenueTrend } from "./revenue-trend";
-
-const SEGMENT_LABELS: Record<string, string> = {
-  all: "All customers",
-  new: "New (one order)",
-  repeat: "Repeat (2+ orders)",
-  wholesale: "Wholesale",
-  gifting: "Gifting",
-};
 
 async function fetchKpis(view: DashboardView): Promise<KpiResponse> {
   const res = await fetch(`/api/v1/kpis?${kpiSearch(view)}`, { headers: { accept: "application/json" } });
@@ -190,7 +183,7 @@ function DashboardBody({ data }: { data: KpiResponse }) {
           <Metric id="spend" label="Spend" figure={f.spend} kind="money" />
           <Metric id="cac" label="CAC (spend ÷ new customers)" figure={f.cac} kind="money" lowerIsBetter />
         </section>
-        <section className={styles.card}>
+        <section className={`${styles.card} ${styles.wide}`}>
           <h3>Lifetime value by segment</h3>
           <table className={styles.table}>
             <thead>

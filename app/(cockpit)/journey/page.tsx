@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { appDb } from "@/db";
-import { CHANNEL_LABELS } from "@/components/dashboard/channel-breakdown";
+import { CHANNEL_LABELS } from "@/components/dashboard/labels";
 import styles from "@/components/dashboard/dashboard.module.css";
 import { PRESET_LABELS, readView } from "@/components/dashboard/period";
 import { periodContext } from "@/components/dashboard/period-context";
@@ -73,7 +73,7 @@ export default async function JourneyPage({ searchParams }: { searchParams: Sear
             },
             {
               label: "Sessions adding to cart",
-              value: `${n(c.sessionsAddingToCart)} (${pct(c.sessionsAddingToCart, d.sessions)} of sessions)`,
+              value: `${n(c.sessionsAddingToCart)} (${pct(c.sessionsAddingToCart, d.sessions)})`,
             },
           ]}
           features={[
