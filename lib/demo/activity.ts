@@ -327,7 +327,13 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
       // The cart the order came from; one in ten was abandoned first and recovered later.
       let cartCreatedMs = placedMs - rng.int(3, 45) * MINUTE;
       const recovered = !wholesale && rng.chance(RECOVERED_ORDER_SHARE);
-      if (recovered) cartCreatedMs = Math.max(windowStart, placedMs - rng.int(1 * 60, 7 * 24 * 60) * MINUTE);
+      // A recovered cart went quiet over an hour before its order (so it counts as abandoned),
+      // at most seven days before it (so the order counts as its recovery).
+      let lastActivityMs = placedMs;
+      if (recovered) {
+        cartCreatedMs = Math.max(windowStart, placedMs - rng.int(75, 7 * 24 * 60) * MINUTE);
+        lastActivityMs = Math.min(placedMs, cartCreatedMs + rng.int(1, 10) * MINUTE);
+      }
       const cartId = medusaId("cart", cartCreatedMs, rng);
       const placedAt = new Date(placedMs);
       batch.carts.push({
@@ -338,7 +344,7 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
         salesChannelId: wholesale ? WHOLESALE_CHANNEL_ID : WEB_CHANNEL_ID,
         currencyCode: "inr",
         createdAt: new Date(cartCreatedMs),
-        lastActivityAt: placedAt,
+        lastActivityAt: new Date(lastActivityMs),
         completedAt: placedAt,
         sourceUpdatedAt: placedAt,
         items: items.map((i): CartItemRecord => ({
