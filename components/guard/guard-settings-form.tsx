@@ -2,7 +2,10 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import styles from "./guard.module.css";
+import page from "@/components/ui/cockpit-page.module.css";
+import own from "@/components/guard/guard.module.css";
+
+const styles = { ...page, ...own };
 
 type Settings = Record<string, unknown> & {
   lowStockDefault: number;

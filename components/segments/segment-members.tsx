@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatInr } from "@/lib/money";
-import styles from "./segments.module.css";
+import styles from "@/components/ui/cockpit-page.module.css";
 
 const PAGE = 50;
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis, CartesianGrid } from "recharts";
-import styles from "./segments.module.css";
+import styles from "@/components/ui/cockpit-page.module.css";
 
 export interface TrendPoint {
   day: string;

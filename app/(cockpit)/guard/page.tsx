@@ -3,9 +3,11 @@ import { appDb } from "@/db";
 import { requireOwner } from "@/lib/auth";
 import { listAudit, listVerdicts, readGuardSettings } from "@/lib/guard";
 import { formatInr } from "@/lib/money";
-import { QueryProvider } from "@/components/segments/query-provider";
 import { GuardSettingsForm } from "@/components/guard/guard-settings-form";
-import styles from "@/components/guard/guard.module.css";
+import page from "@/components/ui/cockpit-page.module.css";
+import own from "@/components/guard/guard.module.css";
+
+const styles = { ...page, ...own };
 
 export const metadata: Metadata = { title: "Inventory guard" };
 export const dynamic = "force-dynamic";
@@ -122,9 +124,7 @@ export default async function GuardPage() {
           Per-SKU and per-category low-stock thresholds can be set through PUT /api/v1/guard/settings
           (lowStockBySku, lowStockByCategory).
         </p>
-        <QueryProvider>
-          <GuardSettingsForm initial={settings} />
-        </QueryProvider>
+        <GuardSettingsForm initial={settings} />
       </section>
     </div>
   );

@@ -4,10 +4,9 @@ import { requireOwner } from "@/lib/auth";
 import { formatInr } from "@/lib/money";
 import { segmentOverview } from "@/lib/segments";
 import { systemClock } from "@/lib/time";
-import { QueryProvider } from "@/components/segments/query-provider";
 import { SegmentMembers } from "@/components/segments/segment-members";
 import { SegmentSparkline, SegmentTrendChart } from "@/components/segments/segment-trend";
-import styles from "@/components/segments/segments.module.css";
+import styles from "@/components/ui/cockpit-page.module.css";
 
 export const metadata: Metadata = { title: "Segments" };
 export const dynamic = "force-dynamic";
@@ -80,9 +79,7 @@ export default async function SegmentsPage({ searchParams }: { searchParams: Sea
             <p className={styles.rule}>{selected.rule}</p>
             <SegmentTrendChart trend={selected.trend} />
           </section>
-          <QueryProvider>
-            <SegmentMembers segmentKey={selected.key} label={selected.label} />
-          </QueryProvider>
+          <SegmentMembers segmentKey={selected.key} label={selected.label} />
         </>
       )}
     </div>
