@@ -6,3 +6,4 @@ export * from "./kpi";
 export * from "./segments";
 export * from "./guard";
 export * from "./traffic-events";
+export * from "./whatsapp";
