@@ -5,6 +5,7 @@ import { migrateDb } from "@/db/migrate";
 import { seedDemo, storeHasOrders, type SeedProgress } from "@/lib/demo";
 import { rebuildRollups } from "@/lib/kpi";
 import { mirrorFullPass } from "@/lib/mirror";
+import { seedDemoWhatsApp } from "@/lib/demo/whatsapp";
 import { isIstDay, systemClock } from "@/lib/time";
 
 const help = `Usage: npm run seed:demo -- [--orders N] [--seed S] [--end YYYY-MM-DD] [--if-empty]
@@ -93,6 +94,12 @@ try {
     console.log(
       `derived: rollups, ${pass.skus} SKU verdicts (${pass.verdictChanges} blocked), ` +
         `segments (${pass.segments?.entered ?? 0} memberships) in ${secs()}`,
+    );
+    // WhatsApp history last: the Diwali broadcast goes to the VIP segment built just above.
+    const wa = await seedDemoWhatsApp(handle.db, systemClock);
+    console.log(
+      `whatsapp: ${wa.subscribers_opted_in} opted in, ${wa.subscribers_opted_out} opted out, ` +
+        `${wa.messages} messages, ${wa.templates} templates in ${secs()}`,
     );
   }
 } finally {
