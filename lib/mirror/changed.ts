@@ -9,6 +9,7 @@ import {
   type MembershipChange,
 } from "@/lib/segments";
 import type { Clock } from "@/lib/time";
+import { importCustomerConsent } from "@/lib/whatsapp/consent-import";
 
 /*
  * The one thing every mirror writer calls after an upsert (Medusa webhook processing, the Admin
@@ -90,6 +91,9 @@ export async function mirrorChanged(
 
   const rollups = rollupChanges(norm);
   if (rollups) result.rollups = await applyToRollups(db, rollups);
+  // A checkout tick box (customer metadata) is a WhatsApp opt-in: into the consent ledger at once,
+  // so a cart-recovery or order message that follows already sees it. Idempotent per consent time.
+  if (norm.kind === "customer") await importCustomerConsent(db, deps.clock, ids);
   if (deps.rollupsOnly) return result;
 
   const touchesGuard = GUARD_KINDS.has(norm.kind);
