@@ -1,3 +1,4 @@
+import { and, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db";
 import { schema } from "@/db";
 import type {
@@ -114,7 +115,7 @@ async function writeOrders(db: Db, batch: OrderRecord[]): Promise<string[]> {
 }
 
 async function writeCarts(db: Db, batch: CartRecord[]): Promise<string[]> {
-  const rows = newestById(batch);
+  const rows = await keepPreCheckoutActivity(db, newestById(batch));
   const written = await upsertVersioned(
     db,
     s.carts,
@@ -170,3 +171,29 @@ export const upsertCarts = (db: Db, batch: CartRecord[]) => inTransaction(db, (t
 
 export const upsertPriceLists = (db: Db, batch: PriceListRecord[]) =>
   inTransaction(db, (tx) => writePriceLists(tx, batch));
+
+/**
+ * A cart the mirror saw open keeps the last activity it had then when it arrives completed:
+ * Medusa's completion bumps updated_at, and the shopper's real last move is what cart recovery
+ * (abandoned = quiet for an hour before the order) is measured from.
+ */
+async function keepPreCheckoutActivity(db: Db, rows: CartRecord[]): Promise<CartRecord[]> {
+  const completing = rows.filter((r) => r.completedAt !== null).map((r) => r.id);
+  if (completing.length === 0) return rows;
+  const open = await db
+    .select({ id: s.carts.id, lastActivityAt: s.carts.lastActivityAt })
+    .from(s.carts)
+    .where(and(inArray(s.carts.id, completing), isNull(s.carts.completedAt)));
+  if (open.length === 0) return rows;
+  const before = new Map(open.map((o) => [o.id, o.lastActivityAt]));
+  return rows.map((r) => {
+    const prev = before.get(r.id);
+    if (!prev || !r.completedAt || prev > r.completedAt) return r;
+    // The later of what the mirror saw while open and what the record itself says (item times).
+    const last =
+      r.lastActivityAt >= r.completedAt
+        ? prev
+        : new Date(Math.max(prev.getTime(), r.lastActivityAt.getTime()));
+    return { ...r, lastActivityAt: last };
+  });
+}

@@ -253,6 +253,8 @@ export const cartSchema = z.object({
         variant_sku: text,
         quantity: z.number(),
         unit_price: amount,
+        created_at: nullableInstant,
+        updated_at: nullableInstant,
       }),
     )
     .nullish(),

@@ -148,6 +148,28 @@ describe.each(engines)("the mirror keeps the newest version of every record on %
     expect(links.map((l) => l.inventory_item_id)).toEqual(["iitem_1"]);
   });
 
+  it("keeps a cart's last activity from before checkout when it arrives completed", async () => {
+    const open = {
+      id: "cart_chk",
+      email: "meera@example.in",
+      currencyCode: "inr",
+      createdAt: at("2026-10-01T00:00:00Z"),
+      lastActivityAt: at("2026-10-01T00:20:00Z"),
+      sourceUpdatedAt: at("2026-10-01T00:20:00Z"),
+      items: [{ id: "ci_chk", title: "Razai", quantity: 1, unitPricePaise: 349900 }],
+    };
+    await upsertCarts(h.db, [open]);
+    // Medusa completes it two hours later and bumps updated_at to the completion.
+    const done = at("2026-10-01T02:20:00Z");
+    await upsertCarts(h.db, [{ ...open, completedAt: done, lastActivityAt: done, sourceUpdatedAt: done }]);
+    const [c] = await queryRows<{ last: Date | string; completed: Date | string }>(
+      h.db,
+      sql`select last_activity_at as last, completed_at as completed from carts where id = 'cart_chk'`,
+    );
+    expect(new Date(c!.last).toISOString()).toBe("2026-10-01T00:20:00.000Z");
+    expect(new Date(c!.completed).toISOString()).toBe("2026-10-01T02:20:00.000Z");
+  });
+
   it("stores money as exact integer paise, in crores too", async () => {
     await upsertOrders(h.db, [
       order("order_big", "2026-10-25T00:00:00Z", { subtotalPaise: 9876543210999, totalPaise: 9876543210999 }),

@@ -291,4 +291,44 @@ describe("Medusa customer, inventory, price list, cart → mirror", () => {
       items: [{ unitPricePaise: 149_950 }],
     });
   });
+
+  it("completed cart: last activity is the last item change before checkout, not the completion bump", () => {
+    const base = {
+      id: "cart_02",
+      currency_code: "inr",
+      email: "a@example.in",
+      created_at: "2025-11-01T10:00:00Z",
+      updated_at: "2025-11-01T13:00:00Z",
+      completed_at: "2025-11-01T13:00:00Z",
+    };
+    const withItems = mapCart(
+      cartSchema.parse({
+        ...base,
+        items: [
+          {
+            id: "i1",
+            title: "Saree",
+            quantity: 1,
+            unit_price: 1000,
+            created_at: "2025-11-01T10:05:00Z",
+            updated_at: "2025-11-01T10:40:00Z",
+          },
+          {
+            id: "i2",
+            title: "Dupatta",
+            quantity: 1,
+            unit_price: 500,
+            created_at: "2025-11-01T10:30:00Z",
+            updated_at: "2025-11-01T10:30:00Z",
+          },
+        ],
+      }),
+    );
+    expect(withItems.lastActivityAt).toEqual(new Date("2025-11-01T10:40:00Z"));
+    // No item times: the cart's creation is the best that is known (never the completion).
+    const bare = mapCart(
+      cartSchema.parse({ ...base, items: [{ id: "i1", title: "Saree", quantity: 1, unit_price: 1000 }] }),
+    );
+    expect(bare.lastActivityAt).toEqual(new Date("2025-11-01T10:00:00Z"));
+  });
 });
