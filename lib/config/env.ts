@@ -20,6 +20,8 @@ export const envSchema = z.object({
   MEDUSA_URL: optional,
   MEDUSA_API_KEY: optional,
   MEDUSA_WEBHOOK_SECRET: optional,
+  /** Store API publishable key: lets Kosha read a cart when the subscriber did not forward it. */
+  MEDUSA_PUBLISHABLE_KEY: optional,
   WHATSAPP_TOKEN: optional,
   WHATSAPP_PHONE_NUMBER_ID: optional,
   WHATSAPP_WABA_ID: optional,

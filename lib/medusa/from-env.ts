@@ -18,7 +18,9 @@ export function sandboxStore(): SandboxStore {
 /** The Medusa client configuration selects: live with MEDUSA_URL + MEDUSA_API_KEY, else the sandbox. */
 export function medusaClientFromEnv(env: Env = readEnv()): MedusaClient {
   if (transports(env).medusa === "live") {
-    return medusaClient(liveTransport({ baseUrl: env.MEDUSA_URL!, apiKey: env.MEDUSA_API_KEY! }));
+    return medusaClient(liveTransport({ baseUrl: env.MEDUSA_URL!, apiKey: env.MEDUSA_API_KEY! }), {
+      publishableKey: env.MEDUSA_PUBLISHABLE_KEY,
+    });
   }
   return medusaClient(sandboxTransport(sandboxStore()));
 }
