@@ -39,7 +39,25 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+const ENV_KEYS = Object.keys(envSchema.shape);
+let cached: { source: NodeJS.ProcessEnv; fingerprint: string; env: Env } | undefined;
+
+/**
+ * Parses the configuration. Hot paths (every webhook) call this, so the last parse is kept and
+ * reused while the same object holds the same values for Kosha's keys: comparing ~25 strings is
+ * far cheaper than a zod parse, and a changed variable is still seen on the next call.
+ */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  let fingerprint = "";
+  for (const k of ENV_KEYS) fingerprint += `${source[k] ?? "\u0001"}\u0000`;
+  if (!cached || cached.source !== source || cached.fingerprint !== fingerprint) {
+    cached = { source, fingerprint, env: parseEnv(source) };
+  }
+  // A copy, so a caller that edits its Env cannot change what the next caller gets.
+  return { ...cached.env };
+}
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

@@ -1,6 +1,12 @@
 export { storeInbound, type StoreInboundInput } from "./store";
 export { claimInbound, claimInboundById, type ClaimOptions } from "./claim";
-export { processInboundEvent, processClaimed } from "./process";
+export {
+  processInboundEvent,
+  processClaimed,
+  processClaimedRows,
+  inboundBatchHandler,
+  type ProcessOptions,
+} from "./process";
 export { sweepInbox, type SweepOptions, type SweepSummary } from "./sweep";
 export { inboxStats, type InboxStats } from "./stats";
 export { replayInbound } from "./replay";
@@ -10,6 +16,9 @@ export {
   type InboundEvent,
   type InboundStatus,
   type InboundHandler,
+  type InboundBatch,
+  type InboundBatchContext,
+  type BatchOutcome,
   type HandlerResolver,
   type HandlerOutcome,
   type ProcessResult,

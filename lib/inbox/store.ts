@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { inboundEvents } from "@/db/schema/inbox";
+import { inboundEvents as t } from "@/db/schema/inbox";
 import { systemClock, type Clock } from "@/lib/time";
 
 export interface StoreInboundInput {
@@ -16,34 +16,157 @@ export interface StoreInboundInput {
   occurredAt?: Date | null;
 }
 
+export type StoreInboundResult = { id: number; duplicate: boolean };
+
 /**
  * Stores an inbound event before anything else happens to it. A re-delivery of the same
  * (source, externalId) changes nothing and answers the id of the row already stored.
+ *
+ * Group commit: calls made while an earlier write on the same `db` is in flight are written
+ * together by the next single multi-row INSERT, and each caller resolves when its row is
+ * committed. An idle caller is written at once (no timer), so the batching costs no latency;
+ * under load it turns N round trips and N commits into one.
  */
-export async function storeInbound(
+export function storeInbound(
   db: Db,
   input: StoreInboundInput,
   clock: Clock = systemClock,
-): Promise<{ id: number; duplicate: boolean }> {
+): Promise<StoreInboundResult> {
+  let q = queues.get(db);
+  if (!q) {
+    q = new StoreQueue(db);
+    queues.set(db, q);
+  }
+  return q.add(input, clock.now());
+}
+
+/** Rows per INSERT (7 parameters each, far below Postgres's 65,535) and raw bytes per INSERT. */
+const MAX_ROWS = 500;
+const MAX_BYTES = 4 * 1024 * 1024;
+
+type Pending = {
+  input: StoreInboundInput;
+  receivedAt: Date;
+  resolve: (r: StoreInboundResult) => void;
+  reject: (e: unknown) => void;
+};
+
+const queues = new WeakMap<Db, StoreQueue>();
+
+class StoreQueue {
+  private pending: Pending[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Db) {}
+
+  add(input: StoreInboundInput, receivedAt: Date): Promise<StoreInboundResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, receivedAt, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** Writes what is pending, then whatever arrived meanwhile, until nothing is left. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.take();
+        try {
+          settle(batch, await writeBatch(this.db, batch));
+        } catch (e) {
+          // One bad row (say, JSON Postgres refuses) must not fail its neighbours: write them alone.
+          // Not once the INSERT went through, though: its rows would then come back as duplicates.
+          if (batch.length === 1 || e instanceof AfterInsertError) for (const p of batch) p.reject(e);
+          else for (const p of batch) await writeBatch(this.db, [p]).then((r) => settle([p], r), p.reject);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private take(): Pending[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.pending.length && n < MAX_ROWS) {
+      bytes += this.pending[n]!.input.rawBody.length;
+      if (n > 0 && bytes > MAX_BYTES) break;
+      n++;
+    }
+    return this.pending.splice(0, n);
+  }
+}
+
+function settle(batch: Pending[], results: StoreInboundResult[]): void {
+  batch.forEach((p, i) => p.resolve(results[i]!));
+}
+
+/** A failure after the batch's rows were committed (reading back the duplicates' ids). */
+class AfterInsertError extends Error {}
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+
+/**
+ * One INSERT ... ON CONFLICT DO NOTHING for the batch, then one SELECT for the ids of rows that
+ * were there already. Within a batch the first delivery of a key is the one stored; later ones
+ * answer duplicate with its id, exactly as if they had come one after another.
+ */
+async function writeBatch(db: Db, batch: Pending[]): Promise<StoreInboundResult[]> {
+  const firsts = new Map<string, Pending>();
+  for (const p of batch) {
+    const key = keyOf(p.input.source, p.input.externalId);
+    if (!firsts.has(key)) firsts.set(key, p);
+  }
   const inserted = await db
-    .insert(inboundEvents)
-    .values({
-      source: input.source,
-      externalId: input.externalId,
-      name: input.name,
-      rawBody: input.rawBody,
-      payload: input.payload ?? null,
-      occurredAt: input.occurredAt ?? null,
-      receivedAt: clock.now(),
-    })
-    .onConflictDoNothing({ target: [inboundEvents.source, inboundEvents.externalId] })
-    .returning({ id: inboundEvents.id });
-  if (inserted[0]) return { id: inserted[0].id, duplicate: false };
-  const [existing] = await db
-    .select({ id: inboundEvents.id })
-    .from(inboundEvents)
-    .where(and(eq(inboundEvents.source, input.source), eq(inboundEvents.externalId, input.externalId)));
-  if (!existing)
-    throw new Error(`inbound event ${input.source}/${input.externalId} neither inserted nor found`);
-  return { id: existing.id, duplicate: true };
+    .insert(t)
+    .values(
+      [...firsts.values()].map(({ input, receivedAt }) => ({
+        source: input.source,
+        externalId: input.externalId,
+        name: input.name,
+        rawBody: input.rawBody,
+        payload: input.payload ?? null,
+        occurredAt: input.occurredAt ?? null,
+        receivedAt,
+      })),
+    )
+    .onConflictDoNothing({ target: [t.source, t.externalId] })
+    .returning({ id: t.id, source: t.source, externalId: t.externalId });
+  const ids = new Map<string, { id: number; duplicate: boolean }>();
+  for (const r of inserted) ids.set(keyOf(r.source, r.externalId), { id: r.id, duplicate: false });
+
+  try {
+    return await resolveIds(db, batch, firsts, ids);
+  } catch (e) {
+    throw new AfterInsertError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+async function resolveIds(
+  db: Db,
+  batch: Pending[],
+  firsts: Map<string, Pending>,
+  ids: Map<string, { id: number; duplicate: boolean }>,
+): Promise<StoreInboundResult[]> {
+  const missing = [...firsts.keys()].filter((k) => !ids.has(k));
+  if (missing.length > 0) {
+    const pairs = missing.map((k) => {
+      const { source, externalId } = firsts.get(k)!.input;
+      return sql`(${source}, ${externalId})`;
+    });
+    const existing = await db
+      .select({ id: t.id, source: t.source, externalId: t.externalId })
+      .from(t)
+      .where(sql`(${t.source}, ${t.externalId}) in (${sql.join(pairs, sql`, `)})`);
+    for (const r of existing) ids.set(keyOf(r.source, r.externalId), { id: r.id, duplicate: true });
+  }
+
+  return batch.map((p) => {
+    const key = keyOf(p.input.source, p.input.externalId);
+    const found = ids.get(key);
+    if (!found)
+      throw new Error(`inbound event ${p.input.source}/${p.input.externalId} neither inserted nor found`);
+    return firsts.get(key) === p ? found : { id: found.id, duplicate: true };
+  });
 }

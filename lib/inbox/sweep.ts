@@ -1,14 +1,14 @@
 import type { Db } from "@/db";
 import type { Clock } from "@/lib/time";
 import { claimInbound } from "./claim";
-import { processClaimed } from "./process";
+import { processClaimedRows } from "./process";
 import type { RetryPolicy } from "./retry";
 import type { HandlerResolver, ProcessResult } from "./types";
 
 export interface SweepOptions extends RetryPolicy {
   /** Rows claimed per batch. */
   batchSize?: number;
-  /** Handlers running at once within a batch. */
+  /** Handler calls (single events or whole batches of a batch handler) running at once. */
   concurrency?: number;
   /** Batches per sweep, so one sweep cannot run forever on a huge backlog. */
   maxBatches?: number;
@@ -41,15 +41,8 @@ export async function sweepInbox(
   for (let batch = 0; batch < (opts.maxBatches ?? 10); batch++) {
     const rows = await claimInbound(db, { limit: batchSize, leaseMs: opts.leaseMs, now: clock.now() });
     summary.claimed += rows.length;
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const row = rows[next++]!;
-        const r = await processClaimed(db, row, resolveHandler, clock, opts);
-        summary[r.result] += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    const results = await processClaimedRows(db, rows, resolveHandler, clock, { ...opts, concurrency });
+    for (const r of results) summary[r.result] += 1;
     if (rows.length < batchSize) break;
   }
   return summary;

@@ -1,6 +1,7 @@
 import type { Db } from "@/db";
 import {
-  processInboundEvent,
+  claimInbound,
+  processClaimedRows,
   sweepInbox,
   type HandlerResolver,
   type ProcessResult,
@@ -13,11 +14,11 @@ export interface InboxRunnerOptions extends RetryPolicy {
   db: Db;
   resolve: HandlerResolver;
   clock?: Clock;
-  /** Events processed at once from the prompt queue (the sweep has the same bound of its own). */
+  /** Handler calls (single events or whole batches) running at once; the sweep has the same bound. */
   concurrency?: number;
   /** How often the poller looks for pending, retry-due and abandoned rows. */
   pollIntervalMs?: number;
-  /** Rows claimed per sweep batch. */
+  /** Rows claimed per statement, by the prompt drain and by the sweep. */
   batchSize?: number;
 }
 
@@ -34,9 +35,14 @@ export interface InboxRunnerStatus {
 }
 
 /**
- * The in-process runner used where no Inngest is reachable (the embedded demo): a prompt queue
- * fed by dispatch right after a webhook is stored, plus a poller that sweeps the inbox so nothing
+ * The in-process runner used where no Inngest is reachable (the embedded demo): a prompt drain
+ * woken by dispatch right after a webhook is stored, plus a poller that sweeps the inbox so nothing
  * accepted stays unprocessed — including rows left by a crash or by a previously active runner.
+ *
+ * The drain does not process the dispatched id by itself: it claims due rows in batches (one
+ * statement for up to `batchSize` rows, oldest first) until none are left, so a burst of webhooks
+ * costs a few claims and batch handlers see many events at once. Dispatches that arrive while a
+ * drain runs only make it look again when it would otherwise stop.
  */
 export class InboxRunner {
   private readonly db: Db;
@@ -46,8 +52,9 @@ export class InboxRunner {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly policy: RetryPolicy;
-  private readonly queue: number[] = [];
-  private readonly queuedIds = new Set<number>();
+  /** Dispatches not yet followed by a claim. */
+  private woken = 0;
+  private draining: Promise<void> | undefined;
   private inFlight = 0;
   private started = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,16 +77,23 @@ export class InboxRunner {
     this.clock = opts.clock ?? systemClock;
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.pollIntervalMs = opts.pollIntervalMs ?? 2000;
-    this.batchSize = opts.batchSize ?? 50;
+    this.batchSize = opts.batchSize ?? 100;
     this.policy = { maxAttempts: opts.maxAttempts, leaseMs: opts.leaseMs };
   }
 
-  /** Processes the event soon (now if a slot is free). Never throws: the poller is the fallback. */
+  /**
+   * Says the event with this id is stored: a drain starts now unless one is running, in which case
+   * it claims once more before it stops. Never throws: the poller is the fallback.
+   */
   enqueue(id: number): void {
-    if (this.queuedIds.has(id)) return;
-    this.queuedIds.add(id);
-    this.queue.push(id);
-    this.pump();
+    void id;
+    this.woken += 1;
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+      // Woken after the drain's last claim came back short: look again.
+      if (this.woken > 0) this.enqueue(0);
+      else this.wakeIdle();
+    });
   }
 
   /** Starts polling; the first sweep runs right away so a restart resumes any backlog. */
@@ -106,9 +120,9 @@ export class InboxRunner {
     return this.sweeping;
   }
 
-  /** Resolves when the prompt queue is empty and nothing from it is running. */
+  /** Resolves when every dispatch so far has been followed by a drain that found nothing more. */
   idle(): Promise<void> {
-    if (this.inFlight === 0 && this.queue.length === 0) return Promise.resolve();
+    if (!this.draining && this.woken === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -119,7 +133,7 @@ export class InboxRunner {
       ignored: this.counts.ignored,
       retried: this.counts.retry,
       failed: this.counts.failed,
-      queued: this.queue.length,
+      queued: this.woken,
       inFlight: this.inFlight,
       lastSweepAt: this.lastSweepAt?.toISOString() ?? null,
       lastError: this.lastError,
@@ -153,31 +167,40 @@ export class InboxRunner {
     }
   }
 
-  private pump(): void {
-    while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift()!;
-      this.queuedIds.delete(id);
-      this.inFlight += 1;
-      void this.processOne(id).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-        if (this.inFlight === 0 && this.queue.length === 0) {
-          const waiters = this.idleWaiters;
-          this.idleWaiters = [];
-          for (const w of waiters) w();
+  /** Claims and processes batches until a claim comes back short. */
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        this.woken = 0;
+        const rows = await claimInbound(this.db, {
+          limit: this.batchSize,
+          leaseMs: this.policy.leaseMs,
+          now: this.clock.now(),
+        });
+        if (rows.length === 0) return;
+        this.inFlight = rows.length;
+        try {
+          const results = await processClaimedRows(this.db, rows, this.resolve, this.clock, {
+            ...this.policy,
+            concurrency: this.concurrency,
+          });
+          for (const r of results) this.counts[r.result] += 1;
+        } finally {
+          this.inFlight = 0;
         }
-      });
+        if (rows.length < this.batchSize && this.woken === 0) return;
+      }
+    } catch (e) {
+      // Claimed rows keep their status (processing until their lease expires): the poller retries them.
+      this.woken = 0;
+      this.noteError("inbox drain failed", e);
     }
   }
 
-  private async processOne(id: number): Promise<void> {
-    try {
-      const r = await processInboundEvent(this.db, id, this.resolve, this.clock, this.policy);
-      this.counts[r.result] += 1;
-    } catch (e) {
-      // The row keeps its status (pending, or processing until its lease expires): the poller retries it.
-      this.noteError(`inbound ${id} processing failed`, e);
-    }
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private noteError(msg: string, e: unknown): void {

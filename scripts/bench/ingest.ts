@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { signatureHeader } from "@/lib/medusa";
-import type { RunningApp } from "@/tests/support/app-server";
 import { createScratchDatabase } from "@/tests/support/db";
 import { startFakeMedusa } from "@/tests/support/fake-medusa";
 
@@ -19,6 +19,7 @@ waits until every accepted event is stored and processed. Bounded: stops sending
                    with a local fake Medusa holding the orders
   --kill-midway    SIGKILL the app halfway, restart it on the same database, resend what was not
                    answered; then show every event answered 2xx is stored and processed once
+  --profile DIR    run the app with --cpu-prof into DIR (written when the app exits at the end)
 
   Needs a prior \`next build\` (KOSHA_NEXT_DIST_DIR is passed through) and Postgres at
   KOSHA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).`;
@@ -43,12 +44,15 @@ const concurrency = num("--concurrency", 32, 512);
 const maxSeconds = num("--max-seconds", 60, 3600);
 const killMidway = argv.includes("--kill-midway");
 const urlArg = argv.includes("--url") ? argv[argv.indexOf("--url") + 1] : undefined;
+const profileDir = argv.includes("--profile")
+  ? path.resolve(argv[argv.indexOf("--profile") + 1]!)
+  : undefined;
 
 const root = path.resolve(import.meta.dirname, "../..");
 // tests/support/app-server.ts locates the repo with CommonJS `__dirname` (vitest provides it; tsx
 // running this script as ESM does not), so give it one before loading it.
 (globalThis as { __dirname?: string }).__dirname ??= path.join(root, "tests/support");
-const { freePort, startApp, TEST_SECRETS, waitForHealth } = await import("@/tests/support/app-server");
+const { freePort, TEST_SECRETS, waitForHealth } = await import("@/tests/support/app-server");
 const secret = urlArg ? process.env.MEDUSA_WEBHOOK_SECRET : TEST_SECRETS.MEDUSA_WEBHOOK_SECRET;
 if (!secret) {
   console.error("MEDUSA_WEBHOOK_SECRET must be set to the app's secret when --url is given");
@@ -90,8 +94,7 @@ if (medusa) {
   }
 }
 
-/* The app: given, started through startApp, or (kill mode) our own process we can kill and restart. */
-let app: RunningApp | undefined;
+/* The app: given with --url, or our own `next start` child on a scratch database (which kill mode kills and restarts). */
 let child: ChildProcess | undefined;
 let baseUrl = urlArg ?? "";
 let databaseUrl = process.env.DATABASE_URL ?? "";
@@ -107,44 +110,43 @@ function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 
 async function spawnApp(): Promise<void> {
   const port = Number(new URL(baseUrl).port);
+  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
   child = spawn(
     process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      cwd: root,
-      env: appEnv,
-      stdio: "ignore",
-    },
+    [
+      ...nodeArgs,
+      path.join(root, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
+    { cwd: root, env: appEnv, stdio: ["ignore", "ignore", "inherit"] },
   );
   await waitForHealth(baseUrl, child);
 }
 
 if (!urlArg) {
-  const medusaEnv = { MEDUSA_URL: medusa!.url, MEDUSA_API_KEY: medusa!.apiKey };
-  if (!killMidway) {
-    app = await startApp("postgres", medusaEnv);
-    baseUrl = app.baseUrl;
-    databaseUrl = app.env.DATABASE_URL!;
-  } else {
-    const scratch = await createScratchDatabase();
-    databaseUrl = scratch.url;
-    dropDb = scratch.drop;
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    appEnv = {
-      ...process.env,
-      ...TEST_SECRETS,
-      ...medusaEnv,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      AUTH_URL: baseUrl,
-      NEXTAUTH_URL: baseUrl,
-      KOSHA_LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-    };
-    await runScript(["scripts/migrate.ts"], appEnv);
-    await spawnApp();
-  }
+  const scratch = await createScratchDatabase();
+  databaseUrl = scratch.url;
+  dropDb = scratch.drop;
+  const port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  appEnv = {
+    ...process.env,
+    ...TEST_SECRETS,
+    MEDUSA_URL: medusa!.url,
+    MEDUSA_API_KEY: medusa!.apiKey,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    AUTH_URL: baseUrl,
+    NEXTAUTH_URL: baseUrl,
+    KOSHA_LOG_LEVEL: "warn",
+    NODE_ENV: "production",
+  };
+  await runScript(["scripts/migrate.ts"], appEnv);
+  await spawnApp();
 }
 if (!databaseUrl) {
   console.error("DATABASE_URL of the app under test is needed to check stored = processed");
@@ -247,10 +249,13 @@ const [dup] = await sql`
   from inbound_events where source = 'medusa' and external_id like ${`evt_bench_${runId}_%`}`;
 const [mirror] = await sql`select count(*)::int as n from orders where id like ${`order_bench_${runId}_%`}`;
 const drained = (performance.now() - started) / 1000;
+const load = os.loadavg().map((l) => l.toFixed(2));
 console.log(
   `accepted ${ids.length} = stored ${stored} = processed ${processed} ` +
     `(inbox rows ${dup!.rows} for ${dup!.ids} ids; mirror orders ${mirror!.n}; ` +
-    `claimed again after the crash, idempotently: ${reprocessed}); all processed ${drained.toFixed(1)} s after the first send`,
+    `claimed again after the crash, idempotently: ${reprocessed}); ` +
+    `${processed === ids.length ? "all" : "NOT all"} processed ${drained.toFixed(1)} s after the first send; ` +
+    `load average ${load.join(", ")}`,
 );
 const ok =
   stored === ids.length &&
@@ -259,11 +264,14 @@ const ok =
   (urlArg || mirror!.n >= ids.length);
 
 await sql.end();
-if (child) {
+if (child && child.exitCode === null) {
+  // SIGTERM lets `next start` exit normally, which is when --cpu-prof writes its profile.
+  const exited = new Promise((r) => child!.once("exit", r));
   child.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 500));
+  const timer = setTimeout(() => child!.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
-await app?.stop();
 await dropDb?.();
 await medusa?.close();
 console.log(

@@ -1,10 +1,17 @@
 import { and, eq, lte } from "drizzle-orm";
 import { schema, type Db } from "@/db";
 import { upsertCarts, upsertCustomerGroups, upsertPriceLists } from "@/lib/commerce";
-import type { HandlerOutcome, InboundEvent, InboundHandler } from "@/lib/inbox";
+import {
+  inboundBatchHandler,
+  type HandlerOutcome,
+  type InboundBatch,
+  type InboundEvent,
+  type InboundHandler,
+} from "@/lib/inbox";
 import { mirrorNotifierFromEnv, type MirrorChange, type MirrorNotifier } from "@/lib/mirror";
 import type { Clock } from "@/lib/time";
 import type { MedusaClient } from "../client";
+import type { ResourceRecord } from "../resources";
 import { mapCart, mapCustomerGroup, mapPriceList } from "../mappers";
 import { cartSchema } from "../schemas";
 import {
@@ -94,31 +101,77 @@ const STOCK_MOVING = new Set([
   "order.return_received",
 ]);
 
-const handleOrder =
-  (idKey: "id" | "order_id"): Handle =>
-  async (ctx) => {
-    const orderIds = ids(data(ctx.event), idKey);
-    if (orderIds.length === 0) return ignored(`no ${idKey} in event data`);
-    const found = [];
-    for (const id of orderIds) {
-      const order = await ctx.client.retrieve("orders", id);
-      if (order) found.push(order);
-    }
-    if (found.length === 0) return ignored(`order ${orderIds.join(", ")} not found in Medusa`);
-    await applyOrders(ctx.db, found);
-    if (STOCK_MOVING.has(ctx.event.name)) {
-      const variantIds = found
-        .flatMap((o) => (o.items ?? []).map((i) => i.variant_id))
-        .filter((v): v is string => !!v);
-      await refreshInventory(ctx, await inventoryItemIdsForVariants(ctx.db, variantIds));
-    }
-    await changed(
-      ctx,
-      "order",
-      found.map((o) => o.id),
-    );
-    return processed;
+/** Which data key names the order, by event name (fulfillment and return events carry order_id). */
+const ORDER_EVENTS: Record<string, "id" | "order_id"> = {
+  "order.placed": "id",
+  "order.updated": "id",
+  "order.canceled": "id",
+  "order.completed": "id",
+  "order.archived": "id",
+  "order.fulfillment_created": "order_id",
+  "order.fulfillment_canceled": "order_id",
+  "order.return_requested": "order_id",
+  "order.return_received": "order_id",
+};
+
+/** Orders fetched from Medusa at once per batch: enough to hide round trips, few enough to be polite. */
+const ORDER_FETCH_CONCURRENCY = 8;
+
+/**
+ * Order events as a batch: a burst of order.placed (a sale, a festival morning) is applied with
+ * one upsert, one stock re-read and one mirror fan-out (rollups, guard, segments) for all of its
+ * orders instead of one each, which is most of the cost of an event. Each order is still fetched
+ * from Medusa (its current version; the versioned upsert keeps the newest), once per batch even
+ * when several events name it. Per event the outcome is what the one-event path would answer.
+ */
+function orderBatch(client: () => MedusaClient, mirror: () => MirrorNotifier): InboundBatch {
+  return {
+    key: "orders",
+    maxSize: 200,
+    async handle({ db, events, clock }) {
+      const ctx: Ctx = { db, event: events[0]!, clock, client: client(), mirror: mirror() };
+      const wanted = events.map((e) => ids(data(e), ORDER_EVENTS[e.name] ?? "id"));
+      const unique = [...new Set(wanted.flat())];
+      const fetched = new Map<string, ResourceRecord<"orders">>();
+      let next = 0;
+      const fetcher = async () => {
+        while (next < unique.length) {
+          const id = unique[next++]!;
+          const order = await ctx.client.retrieve("orders", id);
+          if (order) fetched.set(id, order);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ORDER_FETCH_CONCURRENCY, unique.length) }, fetcher));
+      const found = unique.flatMap((id) => fetched.get(id) ?? []);
+      if (found.length > 0) await applyOrders(db, found);
+
+      const moving = new Set<string>();
+      events.forEach((e, i) => {
+        if (STOCK_MOVING.has(e.name)) for (const id of wanted[i]!) if (fetched.has(id)) moving.add(id);
+      });
+      if (moving.size > 0) {
+        const variantIds = found
+          .filter((o) => moving.has(o.id))
+          .flatMap((o) => (o.items ?? []).map((item) => item.variant_id))
+          .filter((v): v is string => !!v);
+        await refreshInventory(ctx, await inventoryItemIdsForVariants(db, [...new Set(variantIds)]));
+      }
+      await changed(
+        ctx,
+        "order",
+        found.map((o) => o.id),
+      );
+
+      return events.map((e, i): HandlerOutcome => {
+        const orderIds = wanted[i]!;
+        if (orderIds.length === 0) return ignored(`no ${ORDER_EVENTS[e.name] ?? "id"} in event data`);
+        if (!orderIds.some((id) => fetched.has(id)))
+          return ignored(`order ${orderIds.join(", ")} not found in Medusa`);
+        return processed;
+      });
+    },
   };
+}
 
 const handleProduct: Handle = async (ctx) => {
   const productIds = ids(data(ctx.event));
@@ -252,15 +305,6 @@ const handleCart: Handle = async (ctx) => {
 };
 
 const HANDLERS: Record<string, Handle> = {
-  "order.placed": handleOrder("id"),
-  "order.updated": handleOrder("id"),
-  "order.canceled": handleOrder("id"),
-  "order.completed": handleOrder("id"),
-  "order.archived": handleOrder("id"),
-  "order.fulfillment_created": handleOrder("order_id"),
-  "order.fulfillment_canceled": handleOrder("order_id"),
-  "order.return_requested": handleOrder("order_id"),
-  "order.return_received": handleOrder("order_id"),
   "product.created": handleProduct,
   "product.updated": handleProduct,
   "product.deleted": handleProduct,
@@ -288,7 +332,7 @@ const HANDLERS: Record<string, Handle> = {
 };
 
 /** The Medusa event names Kosha processes; the subscriber forwards exactly these. */
-export const MEDUSA_EVENT_NAMES = Object.keys(HANDLERS);
+export const MEDUSA_EVENT_NAMES = [...Object.keys(ORDER_EVENTS), ...Object.keys(HANDLERS)];
 
 /**
  * The inbox lookup for source "medusa": a handler per known event name, undefined otherwise
@@ -301,7 +345,8 @@ export function medusaHandlers(
   mirror: () => MirrorNotifier = () => mirrorNotifierFromEnv(),
 ): (name: string) => InboundHandler | undefined {
   return (name) => {
-    const handle = HANDLERS[name];
+    if (Object.hasOwn(ORDER_EVENTS, name)) return inboundBatchHandler(orderBatch(client, mirror));
+    const handle = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handle) return undefined;
     return ({ db, event, clock }) => handle({ db, event, clock, client: client(), mirror: mirror() });
   };

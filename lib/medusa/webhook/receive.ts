@@ -12,7 +12,10 @@ export interface ReceiveDeps {
   db: Db;
   /** MEDUSA_WEBHOOK_SECRET; unset means the receiver refuses everything (never accepts unsigned). */
   secret: string | undefined;
-  /** Hands the stored row to the active runner; must not throw (the sweep is the safety net). */
+  /**
+   * Hands the stored row to the active runner; must not throw (the sweep is the safety net).
+   * Not awaited: the answer does not wait for it.
+   */
   dispatch: (id: number) => Promise<unknown>;
   clock?: Clock;
 }
@@ -71,6 +74,26 @@ export async function receiveMedusaWebhook(req: Request, deps: ReceiveDeps): Pro
     clock,
   );
   if (stored.duplicate) return Response.json({ status: "duplicate", id: event.id }, { status: 200 });
-  await deps.dispatch(stored.id);
+  // The row is committed, so Medusa can have its answer now; a lost hand-off is the sweep's to pick up.
+  handOff(deps.dispatch, stored.id);
   return Response.json({ status: "accepted", id: event.id }, { status: 202 });
+}
+
+function handOff(dispatch: ReceiveDeps["dispatch"], id: number): void {
+  try {
+    dispatch(id).catch((e: unknown) => logHandOffError(id, e));
+  } catch (e) {
+    logHandOffError(id, e);
+  }
+}
+
+function logHandOffError(id: number, e: unknown): void {
+  console.warn(
+    JSON.stringify({
+      level: "warn",
+      msg: "inbound hand-off failed; the sweep will process it",
+      id,
+      error: String(e),
+    }),
+  );
 }
