@@ -8,4 +8,7 @@ export async function register() {
   const { startAppRunnerIfInProcess } = await import("@/lib/runner/app-runner");
   // Not awaited: a slow or unreachable database must not hold up the server; health reports it.
   void startAppRunnerIfInProcess();
+  // The WhatsApp outbox's in-process dispatcher, likewise only when Inngest is not configured.
+  const { startWhatsAppDispatcherIfInProcess } = await import("@/lib/whatsapp/outbox/app-dispatcher");
+  void startWhatsAppDispatcherIfInProcess();
 }

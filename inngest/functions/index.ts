@@ -3,6 +3,7 @@ import { reconcileInventoryFunction } from "./reconcile-inventory";
 import { sweepInboxFunction } from "./sweep-inbox";
 import { guardNightlyFunction, guardReevaluateFunction } from "./guard-reevaluate";
 import { segmentsNightlyFunction, segmentsOnChangeFunction } from "./segments-recompute";
+import { whatsappDispatchFunction } from "./whatsapp-dispatch";
 
 /** Every function served at /api/inngest. */
 export const functions = [
@@ -13,4 +14,5 @@ export const functions = [
   guardNightlyFunction,
   segmentsOnChangeFunction,
   segmentsNightlyFunction,
+  whatsappDispatchFunction,
 ];

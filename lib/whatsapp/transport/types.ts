@@ -21,4 +21,6 @@ export interface GraphResponse {
 export interface WhatsAppTransport {
   readonly mode: "live" | "sandbox";
   request(req: GraphRequest): Promise<GraphResponse>;
+  /** Waits until side effects of answered requests are durable (the sandbox's batched request log). */
+  flush?(): Promise<void>;
 }
