@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { appSettings } from "@/db/schema";
+import { appSetting } from "@/lib/config/app-setting";
 
 /*
  * Owner settings for the guard, kept as one JSON value in app_settings. Every field has a default,
@@ -34,23 +33,11 @@ export type GuardSettingsInput = z.input<typeof guardSettingsSchema>;
 
 export const GUARD_SETTINGS_KEY = "guard.settings";
 
-export const defaultGuardSettings = (): GuardSettings => guardSettingsSchema.parse({});
+const setting = appSetting(GUARD_SETTINGS_KEY, guardSettingsSchema);
 
-export async function readGuardSettings(db: Db): Promise<GuardSettings> {
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, GUARD_SETTINGS_KEY));
-  const parsed = guardSettingsSchema.safeParse(row?.value ?? {});
-  // A stored value from an older shape falls back to defaults rather than stopping every promotion.
-  return parsed.success ? parsed.data : defaultGuardSettings();
-}
-
-export async function saveGuardSettings(db: Db, input: GuardSettingsInput): Promise<GuardSettings> {
-  const value = guardSettingsSchema.parse(input);
-  await db
-    .insert(appSettings)
-    .values({ key: GUARD_SETTINGS_KEY, value, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });
-  return value;
-}
+export const defaultGuardSettings: () => GuardSettings = setting.defaults;
+export const readGuardSettings: (db: Db) => Promise<GuardSettings> = setting.read;
+export const saveGuardSettings: (db: Db, input: GuardSettingsInput) => Promise<GuardSettings> = setting.save;
 
 /** The low-stock threshold that applies to one SKU: its own, else its category's, else the default. */
 export function lowStockThreshold(s: GuardSettings, sku: string, category: string | null): number {

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { appSettings } from "@/db/schema";
+import { appSetting } from "@/lib/config/app-setting";
 
 /* Owner settings for the segment rules, one JSON value in app_settings; every field defaulted. */
 export const segmentSettingsSchema = z.object({
@@ -26,19 +25,9 @@ export type SegmentSettingsInput = z.input<typeof segmentSettingsSchema>;
 
 export const SEGMENT_SETTINGS_KEY = "segments.settings";
 
-export const defaultSegmentSettings = (): SegmentSettings => segmentSettingsSchema.parse({});
+const setting = appSetting(SEGMENT_SETTINGS_KEY, segmentSettingsSchema);
 
-export async function readSegmentSettings(db: Db): Promise<SegmentSettings> {
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, SEGMENT_SETTINGS_KEY));
-  const parsed = segmentSettingsSchema.safeParse(row?.value ?? {});
-  return parsed.success ? parsed.data : defaultSegmentSettings();
-}
-
-export async function saveSegmentSettings(db: Db, input: SegmentSettingsInput): Promise<SegmentSettings> {
-  const value = segmentSettingsSchema.parse(input);
-  await db
-    .insert(appSettings)
-    .values({ key: SEGMENT_SETTINGS_KEY, value, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });
-  return value;
-}
+export const defaultSegmentSettings: () => SegmentSettings = setting.defaults;
+export const readSegmentSettings: (db: Db) => Promise<SegmentSettings> = setting.read;
+export const saveSegmentSettings: (db: Db, input: SegmentSettingsInput) => Promise<SegmentSettings> =
+  setting.save;

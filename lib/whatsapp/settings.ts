@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { appSettings } from "@/db/schema";
+import { appSetting } from "@/lib/config/app-setting";
 
 /*
  * Owner settings for WhatsApp selling, one JSON value in app_settings. Every field has a default
@@ -71,19 +70,9 @@ export type WhatsAppSettingsInput = z.input<typeof whatsappSettingsSchema>;
 
 export const WHATSAPP_SETTINGS_KEY = "whatsapp.settings";
 
-export const defaultWhatsAppSettings = (): WhatsAppSettings => whatsappSettingsSchema.parse({});
+const setting = appSetting(WHATSAPP_SETTINGS_KEY, whatsappSettingsSchema);
 
-export async function readWhatsAppSettings(db: Db): Promise<WhatsAppSettings> {
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, WHATSAPP_SETTINGS_KEY));
-  const parsed = whatsappSettingsSchema.safeParse(row?.value ?? {});
-  return parsed.success ? parsed.data : defaultWhatsAppSettings();
-}
-
-export async function saveWhatsAppSettings(db: Db, input: WhatsAppSettingsInput): Promise<WhatsAppSettings> {
-  const value = whatsappSettingsSchema.parse(input);
-  await db
-    .insert(appSettings)
-    .values({ key: WHATSAPP_SETTINGS_KEY, value, updatedAt: new Date() })
-    .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });
-  return value;
-}
+export const defaultWhatsAppSettings: () => WhatsAppSettings = setting.defaults;
+export const readWhatsAppSettings: (db: Db) => Promise<WhatsAppSettings> = setting.read;
+export const saveWhatsAppSettings: (db: Db, input: WhatsAppSettingsInput) => Promise<WhatsAppSettings> =
+  setting.save;
