@@ -1,5 +1,6 @@
 import type { HandlerResolver, InboundHandler } from "@/lib/inbox";
 import { medusaInboundLookup } from "@/lib/medusa";
+import { whatsappInboundLookup } from "@/lib/whatsapp/webhook";
 
 /*
  * The composition root for inbound events: which domain handles what, by source and then by
@@ -10,6 +11,7 @@ import { medusaInboundLookup } from "@/lib/medusa";
  */
 const bySource: Record<string, (name: string) => InboundHandler | undefined> = {
   medusa: medusaInboundLookup,
+  whatsapp: whatsappInboundLookup,
 };
 
 export const resolveInboundHandler: HandlerResolver = (source, name) =>
