@@ -49,7 +49,7 @@ export class Pacer {
       if (this.haltedUntil > now) return false;
       const slot = Math.max(now, this.nextSlot, this.pausedUntil);
       this.nextSlot = slot + this.intervalMs;
-      if (slot > now) await sleep(slot - now);
+      if (slot > now) await sleep(Math.ceil(slot - now));
       // A pause that began while this sender slept (a 130429 from another send) moves it back.
       const after = clock.now().getTime();
       if (this.haltedUntil > after) return false;
