@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatInr } from "@/lib/money";
+import { istDay } from "@/lib/time";
 import styles from "@/components/ui/cockpit-page.module.css";
 
 const PAGE = 50;
@@ -79,7 +80,8 @@ export function SegmentMembers({ segmentKey, label }: { segmentKey: string; labe
                 </td>
                 <td>{m.city ?? ""}</td>
                 <td>{m.reason}</td>
-                <td>{m.since.slice(0, 10)}</td>
+                {/* The IST calendar day: slicing the UTC string would show the day before for evening entries. */}
+                <td>{istDay(new Date(m.since))}</td>
                 <td className={styles.num}>{m.ordersCount ?? 0}</td>
                 <td className={styles.num}>{formatInr(m.lifetimePaise ?? 0)}</td>
               </tr>

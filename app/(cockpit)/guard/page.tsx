@@ -6,13 +6,12 @@ import { formatInr } from "@/lib/money";
 import { GuardSettingsForm } from "@/components/guard/guard-settings-form";
 import page from "@/components/ui/cockpit-page.module.css";
 import own from "@/components/guard/guard.module.css";
+import { istDateTime as when } from "@/components/guard/ist-time";
 
 const styles = { ...page, ...own };
 
 export const metadata: Metadata = { title: "Inventory guard" };
 export const dynamic = "force-dynamic";
-
-const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "");
 
 export default async function GuardPage() {
   await requireOwner();
