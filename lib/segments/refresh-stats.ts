@@ -15,13 +15,21 @@ export async function refreshCustomerStats(
   now: Date,
   s: SegmentSettings,
 ): Promise<void> {
+  await db.execute(refreshStatsStatement(targets, now, s));
+}
+
+export function refreshStatsStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
   const unitsScope =
     targets === null
       ? sql`true`
       : sql`oi.order_id in (select id from orders where ${inTargets(sql`customer_id`, targets)})`;
+  // One pass over the counted orders, sorted once by (customer, placed_at) for the gaps and grouped
+  // in that same order. The customer id is compared bytewise (collate "C"): grouping only needs
+  // equality, and with a locale collation every comparison of that sort is a strcoll() call
+  // without abbreviated keys (measured: the 1M-order sort takes ~40% longer).
   // Upsert only what changed: a nightly run over a quiet store rewrites a few rows, not all of them.
-  await db.execute(sql`
+  return sql`
     with fresh as (
     select customer_id, count(*)::int as orders_count, min(placed_at) as first_order_at,
            max(placed_at) as last_order_at,
@@ -32,15 +40,19 @@ export async function refreshCustomerStats(
            max(total_paise) as max_order_paise, max(units)::int as max_order_units,
            bool_or(gift) as has_gift_order
       from (
-        select o.customer_id, o.placed_at, o.total_paise, o.total_paise - o.refunded_paise as net,
-               (o.is_gift or coalesce(o.gift_note, '') <> '' or o.ship_to_differs) as gift,
-               coalesce(u.units, 0) as units,
-               extract(epoch from o.placed_at - lag(o.placed_at) over (partition by o.customer_id order by o.placed_at))
+        select customer_id, placed_at, total_paise, net, gift, units,
+               extract(epoch from placed_at - lag(placed_at) over (partition by customer_id order by placed_at))
                  / 86400.0 as gap_days
-          from orders o
-          left join (select oi.order_id, sum(oi.quantity) as units from order_items oi
-                      where ${unitsScope} group by oi.order_id) u on u.order_id = o.id
-         where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+          from (
+            select o.customer_id collate "C" as customer_id, o.placed_at, o.total_paise,
+                   o.total_paise - o.refunded_paise as net,
+                   (o.is_gift or coalesce(o.gift_note, '') <> '' or o.ship_to_differs) as gift,
+                   coalesce(u.units, 0) as units
+              from orders o
+              left join (select oi.order_id, sum(oi.quantity) as units from order_items oi
+                          where ${unitsScope} group by oi.order_id) u on u.order_id = o.id
+             where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+          ) o
       ) x
      group by customer_id
     ),
@@ -66,5 +78,5 @@ export async function refreshCustomerStats(
     )
     delete from segment_customer_stats st
      where ${inTargets(sql`st.customer_id`, targets)}
-       and not exists (select 1 from fresh f where f.customer_id = st.customer_id)`);
+       and not exists (select 1 from fresh f where f.customer_id = st.customer_id)`;
 }

@@ -1,5 +1,5 @@
 /*
- * npm run bench:segments -- [--customers 200000] [--orders 1000000]
+ * npm run bench:segments -- [--customers 200000] [--orders 1000000] [--keep]
  *
  * Full segment recompute over a generated store on a scratch Postgres (KOSHA_BENCH_PG_URL,
  * default postgres://postgres@127.0.0.1:5432/postgres), timed against the same rules written as
@@ -22,6 +22,8 @@ const { values } = parseArgs({
   options: {
     customers: { type: "string", default: "200000" },
     orders: { type: "string", default: "1000000" },
+    /** Leave the scratch database behind (its name is printed) to profile statements in psql. */
+    keep: { type: "boolean", default: false },
   },
 });
 const CUSTOMERS = Number(values.customers);
@@ -156,7 +158,10 @@ async function main() {
         `(first ${fmtMs(firstMs)}, nightly ${fmtMs(secondMs)}).`,
     );
   } finally {
-    await h.drop();
+    if (values.keep) {
+      console.log(`Kept the scratch database: ${h.location}`);
+      await h.close();
+    } else await h.drop();
   }
 }
 
