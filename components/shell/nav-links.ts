@@ -4,6 +4,7 @@ export const NAV_LINKS = [
   { href: "/journey", label: "Journey" },
   { href: "/segments", label: "Segments" },
   { href: "/guard", label: "Guard" },
+  { href: "/whatsapp", label: "WhatsApp" },
   { href: "/spend", label: "Spend" },
   { href: "/report", label: "Report" },
   { href: "/settings/tokens", label: "Settings" },
