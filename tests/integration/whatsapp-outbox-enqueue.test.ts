@@ -194,9 +194,9 @@ describe.each(engines)("the WhatsApp outbox decides each send on %s", (engine) =
       const oldest = new Date(Date.parse(T0) - 5 * DAY - 1234);
       await logged(t.db, P1, oldest);
       await logged(t.db, P1, new Date(Date.parse(T0) - DAY));
-      const [o] = await enqueueMessages(t.db, [marketing(P1)], { clock, settings: settings() });
+      const o = (await enqueueMessages(t.db, [marketing(P1)], { clock, settings: settings() }))[0]!;
       expect(o).toMatchObject({ outcome: "rescheduled" });
-      if (o!.outcome !== "rescheduled") throw new Error("not rescheduled");
+      if (o.outcome !== "rescheduled") throw new Error("not rescheduled");
       expect(o.notBefore.toISOString()).toBe(new Date(oldest.getTime() + 7 * DAY).toISOString());
       const [row] = (await rows(t.db)).filter((r) => r.idempotency_key === o.key);
       expect(row!.status).toBe("queued");
@@ -210,8 +210,8 @@ describe.each(engines)("the WhatsApp outbox decides each send on %s", (engine) =
       await logged(t.db, P1, new Date(base - 6 * DAY));
       await logged(t.db, P1, new Date(base - 4 * DAY));
       await logged(t.db, P1, new Date(base - 2 * DAY), "delivered");
-      const [o] = await enqueueMessages(t.db, [marketing(P1)], { clock, settings: settings() });
-      if (o!.outcome !== "rescheduled") throw new Error(`expected rescheduled, got ${o!.outcome}`);
+      const o = (await enqueueMessages(t.db, [marketing(P1)], { clock, settings: settings() }))[0]!;
+      if (o.outcome !== "rescheduled") throw new Error(`expected rescheduled, got ${o.outcome}`);
       expect(o.notBefore.toISOString()).toBe(new Date(base + 3 * DAY).toISOString());
     });
 

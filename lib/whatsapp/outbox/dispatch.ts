@@ -7,6 +7,7 @@ import { classify, PAIR_RATE_MS, WhatsAppApiError, type ErrorClassification } fr
 import type { OutboundMessage } from "../messages";
 import { readWhatsAppSettings, type WhatsAppSettings } from "../settings";
 import type { WhatsAppTransport } from "../transport/types";
+import { anyOf } from "./enqueue";
 import { pacerFor, realSleep, type Sleep } from "./pacer";
 
 /*
@@ -194,7 +195,7 @@ export async function dispatchDue(db: Db, deps: DispatchDeps): Promise<DispatchS
     const bad = await queryRows<{ name: string; language: string; status: string; problem: string | null }>(
       db,
       sql`select name, language, status, problem from wa_templates
-          where name in (select jsonb_array_elements_text(${JSON.stringify(templateNames)}::jsonb))
+          where name = ${anyOf(templateNames)}
             and (status <> 'APPROVED' or problem is not null)`,
     );
     for (const t of bad) unusable.set(`${t.name}:${t.language}`, t.problem ?? t.status);
@@ -205,10 +206,11 @@ export async function dispatchDue(db: Db, deps: DispatchDeps): Promise<DispatchS
   const lastSent = new Map<string, number>();
   for (const r of await queryRows<{ phone: string; last: Date | string }>(
     db,
-    sql`select phone, max(sent_at) as last from wa_messages
-        where phone in (select jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))
-          and sent_at > ${new Date(now.getTime() - PAIR_RATE_MS).toISOString()}::timestamptz
-        group by phone`,
+    sql`select m.phone, max(m.sent_at) as last
+        from wa_messages m
+        where m.phone = ${anyOf(phones)}
+          and m.sent_at > ${new Date(now.getTime() - PAIR_RATE_MS).toISOString()}::timestamptz
+        group by m.phone`,
   )) {
     lastSent.set(r.phone, toMs(r.last));
   }

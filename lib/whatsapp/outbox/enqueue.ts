@@ -39,6 +39,14 @@ const TIER_LOCK_KEY = 7_231_004;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * `= any(array(...))` over a JSON list: one parameter however long the list, and a plan that
+ * probes the column's index. (`in (select jsonb_array_elements_text(...))` lets the planner
+ * rescan the list per table row when statistics are stale, e.g. right after a bulk insert.)
+ */
+export const anyOf = (values: readonly string[]) =>
+  sql`any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
+
 type ParsedDraft = ReturnType<typeof messageDraftSchema.parse>;
 
 interface Row {
@@ -105,15 +113,13 @@ async function enqueueBatch(
       (
         await queryRows<{ id: number | string; idempotency_key: string; status: string }>(
           tx,
-          sql`select id, idempotency_key, status from wa_messages
-              where idempotency_key in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+          sql`select id, idempotency_key, status from wa_messages where idempotency_key = ${anyOf(keys)}`,
         )
       ).map((r) => [r.idempotency_key, { id: Number(r.id), status: r.status }]),
     );
 
     const fresh = drafts.filter((d) => !existing.has(d.idempotencyKey));
     const phones = [...new Set(fresh.map((d) => d.phone))].sort();
-    const phonesJson = JSON.stringify(phones);
     const tier = settings.messagingTier;
     const anyTemplate = fresh.some((d) => d.message.type === "template");
 
@@ -131,7 +137,7 @@ async function enqueueBatch(
             }>(
               tx,
               sql`select phone, customer_id, consent, last_inbound_at from wa_subscribers
-                  where phone in (select jsonb_array_elements_text(${phonesJson}::jsonb))
+                  where phone = ${anyOf(phones)}
                   order by phone for update`,
             )
           ).map((r) => [r.phone, { ...r, lastInboundAt: toDate(r.last_inbound_at) }]),
@@ -151,7 +157,7 @@ async function enqueueBatch(
       }>(
         tx,
         sql`select name, language, status, problem from wa_templates
-            where name in (select jsonb_array_elements_text(${JSON.stringify(templateNames)}::jsonb))
+            where name = ${anyOf(templateNames)}
               and (status <> 'APPROVED' or problem is not null)`,
       );
       for (const r of rows) {
@@ -170,11 +176,11 @@ async function enqueueBatch(
       const earliest = Math.min(...fresh.map((d) => d.notBefore?.getTime() ?? nowMs), nowMs);
       const rows = await queryRows<{ phone: string; t: number | string }>(
         tx,
-        sql`select phone, (extract(epoch from coalesce(sent_at, not_before)) * 1000)::float8 as t
-            from wa_messages
-            where phone in (select jsonb_array_elements_text(${JSON.stringify(marketingPhones)}::jsonb))
-              and category = 'marketing' and status in ${liveStatuses}
-              and coalesce(sent_at, not_before) > ${new Date(earliest - budget.windowMs).toISOString()}::timestamptz`,
+        sql`select m.phone, (extract(epoch from coalesce(m.sent_at, m.not_before)) * 1000)::float8 as t
+            from wa_messages m
+            where m.phone = ${anyOf(marketingPhones)}
+              and m.category = 'marketing' and m.status in ${liveStatuses}
+              and coalesce(m.sent_at, m.not_before) > ${new Date(earliest - budget.windowMs).toISOString()}::timestamptz`,
       );
       for (const r of rows) {
         const list = counted.get(r.phone) ?? [];
@@ -199,11 +205,12 @@ async function enqueueBatch(
       reachedCount = Number(row?.n ?? 0);
       const mine = await queryRows<{ phone: string }>(
         tx,
-        sql`select distinct phone from wa_messages
-            where phone in (select jsonb_array_elements_text(${phonesJson}::jsonb))
-              and kind = 'template' and status in ${liveStatuses}
-              and coalesce(sent_at, not_before) > ${from}::timestamptz
-              and coalesce(sent_at, not_before) <= ${to}::timestamptz`,
+        sql`select distinct m.phone
+            from wa_messages m
+            where m.phone = ${anyOf(phones)}
+              and m.kind = 'template' and m.status in ${liveStatuses}
+              and coalesce(m.sent_at, m.not_before) > ${from}::timestamptz
+              and coalesce(m.sent_at, m.not_before) <= ${to}::timestamptz`,
       );
       for (const r of mine) reached.add(r.phone);
     }
@@ -342,8 +349,7 @@ async function enqueueBatch(
     if (lost.length > 0) {
       const rowsLost = await queryRows<{ id: number | string; idempotency_key: string; status: string }>(
         tx,
-        sql`select id, idempotency_key, status from wa_messages
-            where idempotency_key in (select jsonb_array_elements_text(${JSON.stringify(lost)}::jsonb))`,
+        sql`select id, idempotency_key, status from wa_messages where idempotency_key = ${anyOf(lost)}`,
       );
       for (const r of rowsLost) raced.set(r.idempotency_key, { id: Number(r.id), status: r.status });
     }
