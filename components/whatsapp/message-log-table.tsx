@@ -45,9 +45,13 @@ export function MessageLogTable({ items }: { items: MessageLogRow[] }) {
               )}
             </td>
             <td className={page.rule}>
-              {m.sentAt && <div>sent {istDateTime(m.sentAt).slice(11)}</div>}
-              {m.deliveredAt && <div>delivered {istDateTime(m.deliveredAt).slice(11)}</div>}
-              {m.readAt && <div>read {istDateTime(m.readAt).slice(11)}</div>}
+              {[
+                m.sentAt && `sent ${istDateTime(m.sentAt).slice(11, 16)}`,
+                m.deliveredAt && `delivered ${istDateTime(m.deliveredAt).slice(11, 16)}`,
+                m.readAt && `read ${istDateTime(m.readAt).slice(11, 16)}`,
+              ]
+                .filter(Boolean)
+                .join(" · ")}
             </td>
             <td className={page.num}>{formatInr(m.costPaise)}</td>
             <td className={page.num}>
