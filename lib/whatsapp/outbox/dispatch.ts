@@ -50,7 +50,7 @@ export const MAX_SEND_ATTEMPTS = 8;
 export const HALT_MS = 10 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Outcomes are written in groups of this size while the batch is still sending. */
-const FLUSH_EVERY = 200;
+const FLUSH_EVERY = 500;
 
 interface Claimed {
   id: number;
@@ -120,7 +120,7 @@ async function writeOutcomes(db: Db, outcomes: Outcome[]): Promise<void> {
           error_code = coalesce(r.error_code, m.error_code),
           attempts = greatest(0, m.attempts + coalesce(r.attempts_delta, 0)),
           locked_until = null
-        from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as r(
+        from json_to_recordset(${JSON.stringify(outcomes)}::json) as r(
           id bigint, status text, wamid text, sent_at timestamptz, failed_at timestamptz, not_before timestamptz,
           reason text, error_code int, attempts_delta int)
         where m.id = r.id and m.status = 'sending'`,

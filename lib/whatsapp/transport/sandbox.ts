@@ -211,7 +211,7 @@ export function createSandboxTransport(db: Db, opts: SandboxTransportOptions = {
         db.execute(
           sql`insert into channel_sandbox_requests (channel, method, path, body, status, response, at)
               select 'whatsapp', r.method, r.path, r.body, r.status, r.response, r.at
-              from jsonb_to_recordset(${json}::jsonb)
+              from json_to_recordset(${json}::json)
                 as r(method text, path text, body jsonb, status int, response jsonb, at timestamptz)`,
         ),
       )
