@@ -39,7 +39,7 @@ export async function importCustomerConsent(
   customerIds?: readonly string[],
 ): Promise<ConsentImportResult> {
   const filter = customerIds
-    ? sql`and id in (select jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb))`
+    ? sql`and id = any(array(select jsonb_array_elements_text(${JSON.stringify(customerIds)}::jsonb)))`
     : sql``;
   const rows = await queryRows<{
     id: string;

@@ -127,7 +127,7 @@ export async function subscriberStates(
   }>(
     db,
     sql`select phone, customer_id, consent, opted_in_at, last_inbound_at from wa_subscribers
-        where phone in (select jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))`,
+        where phone = any(array(select jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb)))`,
   );
   const toDate = (v: Date | string | null) => (v == null ? null : v instanceof Date ? v : new Date(v));
   return new Map(
