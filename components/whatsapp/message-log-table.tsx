@@ -53,7 +53,8 @@ export function MessageLogTable({ items }: { items: MessageLogRow[] }) {
                 .filter(Boolean)
                 .join(" · ")}
             </td>
-            <td className={page.num}>{formatInr(m.costPaise)}</td>
+            {/* Meta bills on delivery: an undelivered message cost nothing. */}
+            <td className={page.num}>{m.deliveredAt ? formatInr(m.costPaise) : "—"}</td>
             <td className={page.num}>
               {m.convertedPaise === null ? "" : formatInr(m.convertedPaise, { decimals: false })}
             </td>
