@@ -50,11 +50,15 @@ export class Pacer {
       const slot = Math.max(now, this.nextSlot, this.pausedUntil);
       this.nextSlot = slot + this.intervalMs;
       // Waits under a millisecond are not slept (timers cannot, and the slot stays reserved, so
-      // the average rate holds); at 80-1000/s every wait is at least a millisecond anyway.
-      if (slot - now >= 1) await sleep(Math.ceil(slot - now));
-      // A pause that began while this sender slept (a 130429 from another send) moves it back.
-      const after = clock.now().getTime();
+      // the average rate holds). A timer may fire a little early: sleep again for the rest.
+      let after = clock.now().getTime();
+      while (slot - after >= 1) {
+        await sleep(Math.ceil(slot - after));
+        after = clock.now().getTime();
+        if (this.haltedUntil > after) return false;
+      }
       if (this.haltedUntil > after) return false;
+      // A pause that began while this sender slept (a 130429 from another send) moves it back.
       if (this.pausedUntil <= after) return true;
     }
   }
