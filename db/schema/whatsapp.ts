@@ -144,6 +144,10 @@ export const waMessages = pgTable(
     index("wa_messages_due_idx")
       .on(t.notBefore, t.id)
       .where(sql`status = 'queued'`),
+    // Lease re-claim after a crash mid-send looks only at rows still "sending".
+    index("wa_messages_sending_lease_idx")
+      .on(t.lockedUntil)
+      .where(sql`status = 'sending'`),
     index("wa_messages_phone_idx").on(t.phone, t.createdAt),
     index("wa_messages_broadcast_idx").on(t.broadcastId, t.status),
     index("wa_messages_flow_idx").on(t.flow, t.createdAt),

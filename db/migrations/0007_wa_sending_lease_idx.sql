@@ -1,0 +1,1 @@
+CREATE INDEX "wa_messages_sending_lease_idx" ON "wa_messages" USING btree ("locked_until") WHERE status = 'sending';
