@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -162,6 +164,38 @@ let killed = false;
 let next = 0;
 const sendDeadline = Date.now() + maxSeconds * 1000;
 
+/*
+ * node:http on keep-alive connections rather than fetch: this process shares the two cores with
+ * the app and Postgres, and fetch costs it several times the CPU per request, which the app's
+ * figures would pay for (a real Medusa posts from another machine).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+function post(body: string, signature: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${baseUrl}/api/webhooks/medusa`,
+      {
+        method: "POST",
+        agent,
+        timeout: 10_000,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "x-kosha-signature": signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 async function sendOne(i: number): Promise<boolean> {
   const body = JSON.stringify({
     id: eventId(i),
@@ -171,16 +205,10 @@ async function sendOne(i: number): Promise<boolean> {
   });
   const t0 = performance.now();
   try {
-    const res = await fetch(`${baseUrl}/api/webhooks/medusa`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-kosha-signature": signatureHeader(secret!, body) },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.arrayBuffer();
-    if (res.status >= 200 && res.status < 300) {
+    const status = await post(body, signatureHeader(secret!, body));
+    if (status >= 200 && status < 300) {
       latencies.push(performance.now() - t0);
-      answered.set(i, res.status);
+      answered.set(i, status);
       return true;
     }
     errors++;
@@ -214,16 +242,43 @@ async function worker(queue: number[]) {
   }
 }
 
+/*
+ * CPU seconds used by the app and by this process (load generator and fake Medusa): on a shared
+ * machine the wall-clock rate moves with everyone else's load, CPU per event much less.
+ */
+function appCpuSeconds(): number {
+  if (!child?.pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return NaN;
+  }
+}
+const benchCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const cpuPerEvent = (appCpu: number, benchCpu: number, n: number) =>
+  `CPU per event: app ${((appCpu * 1000) / n).toFixed(2)} ms, bench ${((benchCpu * 1000) / n).toFixed(2)} ms`;
+
 console.log(`sending ${count} signed order.placed events to ${baseUrl} with ${concurrency} in flight…`);
+const cpu0 = { app: appCpuSeconds(), bench: benchCpuSeconds() };
 const started = performance.now();
 const retryQueue: number[] = [];
 await Promise.all(Array.from({ length: concurrency }, () => worker(retryQueue)));
 const seconds = (performance.now() - started) / 1000;
+const cpu1 = { app: appCpuSeconds(), bench: benchCpuSeconds() };
 latencies.sort((a, b) => a - b);
 const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
 console.log(
   `accepted ${answered.size}/${count} in ${seconds.toFixed(2)} s = ${(answered.size / seconds).toFixed(0)} events/s; ` +
-    `latency p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms; non-2xx or failed attempts: ${errors}`,
+    `latency p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms; non-2xx or failed attempts: ${errors}; ` +
+    `load average ${os.loadavg()[0]!.toFixed(2)}`,
+);
+console.log(
+  `  while sending (${killMidway ? "first app only" : "app"}): ` +
+    cpuPerEvent(cpu1.app - cpu0.app, cpu1.bench - cpu0.bench, answered.size),
 );
 
 /* Stored = processed, exactly once. */
@@ -250,6 +305,7 @@ const [dup] = await sql`
 const [mirror] = await sql`select count(*)::int as n from orders where id like ${`order_bench_${runId}_%`}`;
 const drained = (performance.now() - started) / 1000;
 const load = os.loadavg().map((l) => l.toFixed(2));
+const cpu2 = { app: appCpuSeconds(), bench: benchCpuSeconds() };
 console.log(
   `accepted ${ids.length} = stored ${stored} = processed ${processed} ` +
     `(inbox rows ${dup!.rows} for ${dup!.ids} ids; mirror orders ${mirror!.n}; ` +
@@ -257,6 +313,12 @@ console.log(
     `${processed === ids.length ? "all" : "NOT all"} processed ${drained.toFixed(1)} s after the first send; ` +
     `load average ${load.join(", ")}`,
 );
+if (!killMidway) {
+  console.log(
+    `  sending and processing, app and bench: ` +
+      cpuPerEvent(cpu2.app - cpu0.app, cpu2.bench - cpu0.bench, ids.length),
+  );
+}
 const ok =
   stored === ids.length &&
   processed === ids.length &&
@@ -264,6 +326,7 @@ const ok =
   (urlArg || mirror!.n >= ids.length);
 
 await sql.end();
+agent.destroy();
 if (child && child.exitCode === null) {
   // SIGTERM lets `next start` exit normally, which is when --cpu-prof writes its profile.
   const exited = new Promise((r) => child!.once("exit", r));
