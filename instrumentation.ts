@@ -11,4 +11,7 @@ export async function register() {
   // The WhatsApp outbox's in-process dispatcher, likewise only when Inngest is not configured.
   const { startWhatsAppDispatcherIfInProcess } = await import("@/lib/whatsapp/outbox/app-dispatcher");
   void startWhatsAppDispatcherIfInProcess();
+  // The WhatsApp flows (cart recovery, order updates, catalog sync) as a poller, likewise.
+  const { startWhatsAppFlowsIfInProcess } = await import("@/lib/whatsapp/flows/app-flows");
+  void startWhatsAppFlowsIfInProcess();
 }

@@ -1,6 +1,12 @@
 import { eventType } from "inngest";
 import { z } from "zod";
 import { SKU_BLOCKED, SKU_UNBLOCKED, skuVerdictEventSchema } from "@/lib/guard/events";
+import {
+  CART_UPDATED,
+  ORDER_UPDATED,
+  cartUpdatedSchema,
+  orderUpdatedSchema,
+} from "@/lib/whatsapp/flows/commerce-events";
 
 /*
  * The typed catalog of Kosha's own Inngest events. Schemas are plain zod objects (no transforms:
@@ -42,3 +48,11 @@ export const customerSegmentsChanged = eventType("segments/customer.changed", {
     at: z.string(),
   }),
 });
+
+/*
+ * Commerce events for the WhatsApp flows (lib/whatsapp/flows): the mirror emits one per cart or
+ * order it wrote. Cart recovery starts on a cart update and ends on an order from that cart or
+ * customer; order updates and attribution run on every order update.
+ */
+export const cartUpdated = eventType(CART_UPDATED, { schema: cartUpdatedSchema });
+export const orderUpdated = eventType(ORDER_UPDATED, { schema: orderUpdatedSchema });

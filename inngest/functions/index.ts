@@ -4,6 +4,9 @@ import { sweepInboxFunction } from "./sweep-inbox";
 import { guardNightlyFunction, guardReevaluateFunction } from "./guard-reevaluate";
 import { segmentsNightlyFunction, segmentsOnChangeFunction } from "./segments-recompute";
 import { whatsappDispatchFunction } from "./whatsapp-dispatch";
+import { whatsappCartRecoveryFunction } from "./whatsapp-cart-recovery";
+import { whatsappOrderUpdatesFunction } from "./whatsapp-order-updates";
+import { whatsappCatalogOnGuardFunction, whatsappCatalogSyncFunction } from "./whatsapp-catalog-sync";
 
 /** Every function served at /api/inngest. */
 export const functions = [
@@ -15,4 +18,8 @@ export const functions = [
   segmentsOnChangeFunction,
   segmentsNightlyFunction,
   whatsappDispatchFunction,
+  whatsappCartRecoveryFunction,
+  whatsappOrderUpdatesFunction,
+  whatsappCatalogOnGuardFunction,
+  whatsappCatalogSyncFunction,
 ];

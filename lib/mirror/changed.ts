@@ -10,6 +10,7 @@ import {
 } from "@/lib/segments";
 import type { Clock } from "@/lib/time";
 import { importCustomerConsent } from "@/lib/whatsapp/consent-import";
+import { commerceEvents } from "@/lib/whatsapp/flows/commerce-events";
 
 /*
  * The one thing every mirror writer calls after an upsert (Medusa webhook processing, the Admin
@@ -107,6 +108,10 @@ export async function mirrorChanged(
         });
       }
     }
+    // The WhatsApp flows' triggers (cart recovery, order updates). Only under Inngest: in-process
+    // nothing listens to events, the flow poller (lib/whatsapp/flows/poller.ts) reads the mirror.
+    if (norm.kind === "cart" || norm.kind === "order")
+      result.events.push(...(await commerceEvents(db, norm)));
   } else {
     const at = deps.clock.now();
     if (touchesGuard) {

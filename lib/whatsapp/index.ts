@@ -36,3 +36,5 @@ export {
   type WhatsAppDispatcherOptions,
   type WhatsAppDispatcherStatus,
 } from "./outbox/dispatcher";
+// The selling flows (cart recovery, order updates, catalog sync); loading them registers their promote paths.
+export * from "./flows";
