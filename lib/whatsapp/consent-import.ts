@@ -68,7 +68,10 @@ export async function importCustomerConsent(
       skippedPhones++;
       continue;
     }
-    const at = new Date(r.consent_at ?? r.created_at).toISOString();
+    // A consent time the source puts in the future (clock skew, a generated demo day) is taken
+    // as learned now: the ledger never claims an opt-in that has not happened yet.
+    const claimed = new Date(r.consent_at ?? r.created_at);
+    const at = new Date(Math.min(claimed.getTime(), clock.now().getTime())).toISOString();
     events.push({
       phone,
       source: ledgerSource(r.consent_source),
