@@ -76,7 +76,7 @@ export async function importCustomerConsent(
       phone,
       source: ledgerSource(r.consent_source),
       at,
-      key: `customer:${r.id}:${at}`,
+      key: `customer:${r.id}:${claimed.toISOString()}`,
       customer_id: r.id,
       name: r.name,
     });
