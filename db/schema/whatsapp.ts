@@ -218,3 +218,23 @@ export const waCatalogItems = pgTable("wa_catalog_items", {
   lastError: text(),
   updatedAt: instant().notNull().defaultNow(),
 });
+
+/**
+ * Tracked links in messages: the button or text carries `<KOSHA_PUBLIC_URL>/r/<token>`, Kosha
+ * notes the click on the message and redirects to the stored target (never to a URL taken from
+ * the request, so the redirect cannot be abused).
+ */
+export const waLinks = pgTable(
+  "wa_links",
+  {
+    token: text().primaryKey(),
+    /** The wa_messages idempotency key the link belongs to. */
+    messageKey: text().notNull(),
+    target: text().notNull(),
+    clicks: integer().notNull().default(0),
+    firstClickedAt: instant(),
+    lastClickedAt: instant(),
+    createdAt: instant().notNull().defaultNow(),
+  },
+  (t) => [index("wa_links_message_key_idx").on(t.messageKey)],
+);
