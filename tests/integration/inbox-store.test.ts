@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundEvents } from "@/db/schema/inbox";
+import type { Db } from "@/db";
 import { storeInbound } from "@/lib/inbox";
 import { fixedClock } from "@/lib/time";
 import { engines, testDb, type TestDb } from "../support/db";
@@ -97,5 +98,61 @@ describe.each(engines)("storing inbound events on %s", (engine) => {
     );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+  });
+
+  it("writes concurrent events with a few multi-row inserts, each caller getting its own row", async () => {
+    let inserts = 0;
+    // Counts INSERT statements; otherwise the real database.
+    const counted = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === "insert") inserts++;
+        return Reflect.get(target, prop, receiver) as unknown;
+      },
+    }) as Db;
+    const n = 120;
+    const inputs = Array.from({ length: n }, (_, i) => ({
+      source: "group",
+      // Every tenth delivery repeats the one before it, as Medusa's retries would.
+      externalId: `g-${i % 10 === 9 ? i - 1 : i}`,
+      name: "n",
+      rawBody: `body ${i}`,
+      payload: { i },
+    }));
+    const results = await Promise.all(inputs.map((input) => storeInbound(counted, input)));
+
+    expect(inserts).toBeGreaterThan(0);
+    expect(inserts).toBeLessThan(n / 4);
+    const rows = await t.db.select().from(inboundEvents).where(eq(inboundEvents.source, "group"));
+    expect(rows).toHaveLength(108);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    results.forEach((r, i) => {
+      const row = byId.get(r.id)!;
+      expect(row.externalId).toBe(inputs[i]!.externalId);
+      // The first delivery of a key is stored; the repeat answers duplicate with the same id.
+      expect(r.duplicate).toBe(i % 10 === 9);
+      if (!r.duplicate) expect(row.payload).toEqual({ i });
+    });
+  });
+
+  it("fails only the event the database refuses, not the others written with it", async () => {
+    const inputs = Array.from({ length: 6 }, (_, i) => ({
+      source: "poison",
+      externalId: `p-${i}`,
+      name: "n",
+      rawBody: "{}",
+      // jsonb cannot hold a NUL character: Postgres refuses this one row.
+      payload: i === 3 ? { text: "a\u0000b" } : { i },
+    }));
+    const settled = await Promise.allSettled(inputs.map((input) => storeInbound(t.db, input)));
+    expect(settled.map((s) => s.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    const rows = await t.db.select().from(inboundEvents).where(eq(inboundEvents.source, "poison"));
+    expect(rows.map((r) => r.externalId).sort()).toEqual(["p-0", "p-1", "p-2", "p-4", "p-5"]);
   });
 });
