@@ -35,6 +35,8 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: optional,
   /** Storefront origins allowed to post beacon events to /api/collect; "*" = any (lib/traffic). */
   KOSHA_STOREFRONT_ORIGINS: z.string().default("*"),
+  /** Where customers reach this app: tracked links in WhatsApp messages are <this>/r/<token>. */
+  KOSHA_PUBLIC_URL: z.url().default("http://localhost:3000"),
 });
 
 export type Env = z.infer<typeof envSchema>;
