@@ -145,6 +145,12 @@ describe.each(engines)("the promotion gate on %s", (engine) => {
       for (const s of promoteSurfaces) expect(surfaces).toContain(s);
     });
 
+    it("includes the WhatsApp flows' paths (cart recovery messages, the Meta catalog)", () => {
+      const names = promotePaths().map((p) => p.name);
+      expect(names).toContain("whatsapp.flows.cartRecovery");
+      expect(names).toContain("whatsapp.flows.catalogSync");
+    });
+
     it("refuses or swaps every blocked SKU on every registered path", async () => {
       const blocked = ["D-SANG-1500", "R-1", "D-SANG-1450-OOS", "D-SANG-1500-DRAFT", "NOCAT", "NOPE"];
       expect(promotePaths().length).toBeGreaterThanOrEqual(15);

@@ -153,7 +153,8 @@ export async function recoveryItems(
   const decision = await guardPromotion(
     db,
     { surface: "recovery", skus: withSku.map((i) => i.sku!), allowSwap: true },
-    ctx,
+    // Only the clock: callers' deps carry WhatsApp settings, which are not the guard's.
+    { clock: ctx.clock },
   );
   const swappedTo = new Map(decision.swapped.map((s) => [s.from, s.to]));
   const blocked = new Map(decision.blocked.map((b) => [b.sku, b.reasons.map((r) => r.code).join(", ")]));
