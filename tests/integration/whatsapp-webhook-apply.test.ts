@@ -5,7 +5,12 @@ import { processInboundEvent, storeInbound } from "@/lib/inbox";
 import { resolveInboundHandler } from "@/lib/ingest";
 import { fixedClock, istDay } from "@/lib/time";
 import { enqueueMessages } from "@/lib/whatsapp/outbox/enqueue";
-import { applyWhatsAppPayloads, consentReplyKey, envelopeName } from "@/lib/whatsapp/webhook";
+import {
+  applyWhatsAppPayloads,
+  consentReplyKey,
+  costBookingsSettled,
+  envelopeName,
+} from "@/lib/whatsapp/webhook";
 import { engines, testDb, type TestDb } from "../support/db";
 import { inboundBody, statusesBody, templateStatusBody } from "../support/whatsapp-webhook";
 
@@ -240,6 +245,7 @@ describe.each(engines)("applying WhatsApp webhooks on %s", (engine) => {
       );
       expect((await message(t.db, "wamid.P1"))!.cost_paise).toBe(0);
       expect((await message(t.db, "wamid.P2"))!.cost_paise).toBe(86);
+      await costBookingsSettled(t.db);
       const day = istDay(new Date(plus(2)));
       const [spend] = await queryRows<{ cost: string | number }>(
         t.db,

@@ -141,41 +141,38 @@ export async function applyStatusRecords(
                    (array_agg(cost order by ts desc, rank desc) filter (where cost is not null))[1] as cost
             from input group by wamid
           ),
-          cur as (
-            select m.id, m.status, m.delivered_at, m.failed_at, m.cost_paise, a.wamid
-            from wa_messages m join agg a on a.wamid = m.wamid
+          -- The rows to change, locked in id order; agg's columns ride along so the update needs
+          -- one join (by primary key), not three.
+          p as (
+            select m.id, m.delivered_at as old_delivered_at, m.cost_paise as old_cost,
+                   ${rankOf(sql.raw("m.status"))} as old_rank, a.*,
+                   -- a retryable failure of a message nothing better was heard of: send it again later
+                   (a.rank = 3 and ${rankOf(sql.raw("m.status"))} < 3 and a.retry_ms is not null) as requeue,
+                   (m.failed_at is null or a.failed_at < m.failed_at) as earlier_failure
+            from agg a join wa_messages m on m.wamid = a.wamid
             order by m.id
             for update of m
-          ),
-          plan as (
-            select cur.*, a.rank as new_rank, ${rankOf(sql.raw("cur.status"))} as old_rank,
-                   a.sent_at as a_sent, a.delivered_at as a_delivered, a.read_at as a_read, a.failed_at as a_failed,
-                   a.error_code as a_code, a.reason as a_reason, a.retry_ms as a_retry, a.cost as a_cost,
-                   -- a retryable failure of a message nothing better was heard of: send it again later
-                   (a.rank = 3 and ${rankOf(sql.raw("cur.status"))} < 3 and a.retry_ms is not null) as requeue,
-                   (cur.failed_at is null or a.failed_at < cur.failed_at) as earlier_failure
-            from cur join agg a on a.wamid = cur.wamid
           )
           update wa_messages m set
             status = case when p.requeue then 'queued'
-                          when p.new_rank > p.old_rank then
-                            (case p.new_rank when 2 then 'sent' when 3 then 'failed' when 4 then 'delivered' else 'read' end)
+                          when p.rank > p.old_rank then
+                            (case p.rank when 2 then 'sent' when 3 then 'failed' when 4 then 'delivered' else 'read' end)
                           else m.status end,
             wamid = case when p.requeue then null else m.wamid end,
-            not_before = case when p.requeue then p.a_failed + p.a_retry * interval '1 millisecond' else m.not_before end,
+            not_before = case when p.requeue then p.failed_at + p.retry_ms * interval '1 millisecond' else m.not_before end,
             locked_until = case when p.requeue then null else m.locked_until end,
-            sent_at = least(m.sent_at, p.a_sent),
-            delivered_at = least(m.delivered_at, p.a_delivered),
-            read_at = least(m.read_at, p.a_read),
-            failed_at = case when p.requeue then m.failed_at else least(m.failed_at, p.a_failed) end,
-            error_code = case when p.a_failed is not null and (p.requeue or p.earlier_failure) then p.a_code else m.error_code end,
-            reason = case when p.requeue then 'retrying after ' || p.a_reason
-                          when p.a_failed is not null and p.earlier_failure then p.a_reason
+            sent_at = least(m.sent_at, p.sent_at),
+            delivered_at = least(m.delivered_at, p.delivered_at),
+            read_at = least(m.read_at, p.read_at),
+            failed_at = case when p.requeue then m.failed_at else least(m.failed_at, p.failed_at) end,
+            error_code = case when p.failed_at is not null and (p.requeue or p.earlier_failure) then p.error_code else m.error_code end,
+            reason = case when p.requeue then 'retrying after ' || p.reason
+                          when p.failed_at is not null and p.earlier_failure then p.reason
                           else m.reason end,
-            cost_paise = coalesce(p.a_cost, m.cost_paise)
-          from plan p
+            cost_paise = coalesce(p.cost, m.cost_paise)
+          from p
           where m.id = p.id
-          returning p.wamid, m.delivered_at, p.delivered_at as old_delivered_at, m.cost_paise, p.cost_paise as old_cost`,
+          returning p.wamid, m.delivered_at, p.old_delivered_at, m.cost_paise, p.old_cost`,
     );
     for (const r of rows) {
       matched.add(r.wamid);

@@ -1,10 +1,10 @@
 import type { Db } from "@/db";
 import type { Clock } from "@/lib/time";
-import { bookMessageCosts } from "../costs";
 import { readWhatsAppSettings, type WhatsAppSettings } from "../settings";
 import { applyInboundMessage, type EnqueueMessages, type InboundResult } from "./apply-inbound";
 import { applyStatusRecords, statusRecord, type StatusRecord } from "./apply-statuses";
 import { applyTemplateStatus } from "./apply-templates";
+import { scheduleCostBooking } from "./cost-booking";
 import { isMessagesChange, isTemplateStatusChange, waEnvelopeSchema } from "./envelope";
 
 export interface ApplyDeps {
@@ -13,7 +13,10 @@ export interface ApplyDeps {
   settings?: WhatsAppSettings;
   /** Queues consent confirmations (lib/whatsapp/outbox enqueueMessages). */
   enqueue: EnqueueMessages;
-  /** Re-book the KPI spend of the IST days whose delivered cost changed (default true). */
+  /**
+   * Re-book the KPI spend of the IST days whose delivered cost changed (default true), in the
+   * background and coalesced (see cost-booking.ts); await costBookingsSettled to see it.
+   */
   bookCosts?: boolean;
 }
 
@@ -129,7 +132,7 @@ export async function applyWhatsAppPayloads(
   }
 
   if (deps.bookCosts !== false && costDays.length > 0) {
-    await bookMessageCosts(db, deps.clock, costDays);
+    scheduleCostBooking(db, deps.clock, costDays);
     summary.costDays = costDays;
   }
   return {

@@ -11,6 +11,7 @@ export {
 export { consentKeyword, keywordForm, messageKeyword, type ConsentKeyword } from "./keywords";
 export { applyWhatsAppPayloads, type ApplyDeps, type ApplySummary, type PayloadOutcome } from "./apply";
 export { STATUS_RANK } from "./apply-statuses";
+export { costBookingsSettled } from "./cost-booking";
 export { type EnqueueMessages } from "./apply-inbound";
 export { consentReplyKey } from "./replies";
 export {
