@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { consentKeyword, verifyWhatsAppSignature, whatsappSignature } from "@/lib/whatsapp/webhook";
+import type { Db } from "@/db";
+import {
+  consentKeyword,
+  receiveWhatsAppWebhook,
+  verifySubscription,
+  verifyWhatsAppSignature,
+  whatsappSignature,
+} from "@/lib/whatsapp/webhook";
 
 describe("consent keywords", () => {
   it.each([
@@ -68,5 +75,33 @@ describe("Meta's X-Hub-Signature-256", () => {
     expect(verifyWhatsAppSignature(whatsappSignature("s3cret", body), `${body} `, "s3cret")).toMatchObject({
       ok: false,
     });
+  });
+});
+
+describe("when WhatsApp is not configured", () => {
+  it("the handshake answers 403 saying the verify token is not set", async () => {
+    const res = verifySubscription(
+      new URL("http://x/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=a&hub.challenge=1"),
+      undefined,
+    );
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /WHATSAPP_VERIFY_TOKEN is not set/,
+    );
+  });
+
+  it("a POST is refused with 503 (Meta keeps re-delivering) without reading or storing anything", async () => {
+    const db = new Proxy({}, { get: () => expect.fail("the database must not be touched") }) as Db;
+    const body = '{"object":"whatsapp_business_account","entry":[]}';
+    const res = await receiveWhatsAppWebhook(
+      new Request("http://x/api/webhooks/whatsapp", {
+        method: "POST",
+        headers: { "x-hub-signature-256": whatsappSignature("", body) },
+        body,
+      }),
+      { db, secret: undefined, dispatch: async () => expect.fail("nothing to dispatch") },
+    );
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("webhook_not_configured");
   });
 });
