@@ -34,6 +34,8 @@ const EVENTS = [
   "order.fulfillment_canceled",
   "order.return_requested",
   "order.return_received",
+  "shipment.created",
+  "delivery.created",
   "product.created",
   "product.updated",
   "product.deleted",
@@ -96,7 +98,10 @@ export function koshaEventId(event: MedusaEvent): string {
     .slice(0, 40);
 }
 
-/** Adds what Kosha cannot read over the Admin API: the cart (no /admin/carts) and a level's item. */
+/**
+ * Adds what Kosha cannot read over the Admin API: the cart (no /admin/carts), a level's item, and
+ * a shipment's or delivery's order.
+ */
 async function enrich(event: MedusaEvent, container: Args["container"]): Promise<Record<string, unknown>> {
   const data = { ...event.data };
   const id = typeof data.id === "string" ? data.id : undefined;
@@ -106,6 +111,15 @@ async function enrich(event: MedusaEvent, container: Args["container"]): Promise
     if (event.name.startsWith("cart.")) {
       const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id } });
       if (carts[0]) data.cart = carts[0];
+    } else if ((event.name === "shipment.created" || event.name === "delivery.created") && !data.order_id) {
+      // These name the fulfillment; Kosha re-reads the order it belongs to (order ↔ fulfillment link).
+      const { data: fulfillments } = await query.graph({
+        entity: "fulfillment",
+        fields: ["id", "order.id"],
+        filters: { id },
+      });
+      const orderId = (fulfillments[0] as { order?: { id?: string } } | undefined)?.order?.id;
+      if (orderId) data.order_id = orderId;
     } else if (event.name.startsWith("inventory-level.") && !data.inventory_item_id) {
       const { data: levels } = await query.graph({
         entity: "inventory_level",

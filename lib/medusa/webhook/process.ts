@@ -112,6 +112,10 @@ const ORDER_EVENTS: Record<string, "id" | "order_id"> = {
   "order.fulfillment_canceled": "order_id",
   "order.return_requested": "order_id",
   "order.return_received": "order_id",
+  // Shipped / delivered (the order's fulfillment_status moves): Medusa sends the fulfillment id;
+  // the Kosha forwarder adds the order's id as order_id.
+  "shipment.created": "order_id",
+  "delivery.created": "order_id",
 };
 
 /** Orders fetched from Medusa at once per batch: enough to hide round trips, few enough to be polite. */
