@@ -38,3 +38,5 @@ export {
 } from "./outbox/dispatcher";
 // The selling flows (cart recovery, order updates, catalog sync); loading them registers their promote paths.
 export * from "./flows";
+// Segmented broadcasts; loading them registers their promote paths.
+export * from "./broadcast";
