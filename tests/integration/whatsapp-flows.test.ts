@@ -22,6 +22,7 @@ import {
   type WaPhone,
 } from "@/lib/whatsapp";
 import { runFlowsOnce } from "@/lib/whatsapp/flows";
+import { mirrorChanged } from "@/lib/mirror";
 import { engines, testDb, type TestDb } from "../support/db";
 import { addLocations, addSku, setStock } from "./guard-store";
 
@@ -326,6 +327,22 @@ describe.each(engines)("WhatsApp flows on %s", (engine) => {
     });
   });
 
+  describe("the mirror's commerce events", () => {
+    it("under Inngest (defer), a written cart or order emits the event the flows start or exit on", async () => {
+      const emitted: { name: string; data: Record<string, unknown> }[] = [];
+      const deps = { clock, emit: (e: typeof emitted) => void emitted.push(...e), defer: true };
+      await mirrorChanged(t.db, { kind: "cart", ids: ["cart_happy"] }, deps);
+      expect(emitted).toContainEqual({
+        name: "commerce/cart.updated",
+        data: { cartId: "cart_happy", customerId: "cus_cart_happy", lastActivityAt: T0.toISOString() },
+      });
+      // In-process nothing listens (the poller reads the mirror): no commerce events.
+      emitted.length = 0;
+      await mirrorChanged(t.db, { kind: "cart", ids: ["cart_happy"] }, { ...deps, defer: false });
+      expect(emitted.filter((e) => e.name.startsWith("commerce/"))).toEqual([]);
+    });
+  });
+
   describe("attribution of a recovered order", () => {
     it("credits the order to the last recovery message that went out within 7 days, once", async () => {
       // cart_happy's two messages went out at +1 h and +23 h.
@@ -351,6 +368,16 @@ describe.each(engines)("WhatsApp flows on %s", (engine) => {
         });
       const { result } = await run();
       expect(result).toMatchObject({ conversion: { orderId: "order_happy", paise: 450_000 } });
+      const emitted: { name: string; data: Record<string, unknown> }[] = [];
+      await mirrorChanged(
+        t.db,
+        { kind: "order", ids: ["order_happy"] },
+        { clock, emit: (e: typeof emitted) => void emitted.push(...e), defer: true },
+      );
+      expect(emitted).toContainEqual({
+        name: "commerce/order.updated",
+        data: { orderId: "order_happy", cartId: "cart_happy", customerId: "cus_cart_happy" },
+      });
       const rows = await messages(t.db, sql`cart_id = 'cart_happy'`);
       expect(
         rows.map((r) => [
