@@ -182,9 +182,11 @@ let duplicates = 0;
 let errors = 0;
 let next = 0;
 const sendDeadline = Date.now() + maxSeconds * 1000;
+const sentKeys = new Set<string>();
 async function worker() {
   while (Date.now() < sendDeadline && next < posts.length) {
     const p = posts[next++]!;
+    sentKeys.add(p.key);
     const started = performance.now();
     try {
       const res = await postOne(p);
@@ -242,7 +244,7 @@ const [final] = await sql<{ n: number; right: number }[]>`
 const stored = row!.stored;
 const applied = row!.processed;
 console.log(
-  `stored ${stored} (expected ${uniqueBodies}) = applied ${applied} (ignored ${row!.ignored}, failed ${row!.failed}, ` +
+  `stored ${stored} (distinct bodies sent ${sentKeys.size}) = applied ${applied} (ignored ${row!.ignored}, failed ${row!.failed}, ` +
     `re-claimed ${row!.retried}) ${appliedSeconds.toFixed(2)} s after the first send = ` +
     `${(applied / appliedSeconds).toFixed(0)} webhooks/s stored and applied; ` +
     `messages in the expected final state (read, with the webhooks' times): ${final!.right}/${final!.n}`,
@@ -253,12 +255,16 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(", ")}`,
 );
+// Cut short by --max-seconds: what was sent must still be stored once and applied, but the
+// messages cannot all have reached their final state.
+const complete = next >= posts.length;
+if (!complete)
+  console.log(`time limit: sent ${next} of ${posts.length} webhooks (${sentKeys.size} distinct bodies)`);
 const ok =
   errors === 0 &&
-  latencies.length === posts.length &&
-  stored === uniqueBodies &&
+  stored === sentKeys.size &&
   applied === stored &&
-  final!.right === messages;
+  (!complete || (latencies.length === posts.length && final!.right === messages));
 
 if (argv.includes("--baseline") && !direct) {
   const q = new URLSearchParams({
