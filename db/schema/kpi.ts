@@ -154,5 +154,28 @@ export const kpiDailyCohorts = pgTable(
     netPaise: paise().notNull(),
     net12mPaise: paise().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.segment, t.firstDay, t.channel] })],
+  (t) => [
+    primaryKey({ columns: [t.segment, t.firstDay, t.channel] }),
+    // LTV reads day ranges across all segments (the month of the window's end, cohort edges).
+    index("kpi_daily_cohorts_first_day_idx").on(t.firstDay),
+  ],
+);
+
+/**
+ * kpi_daily_cohorts summed per calendar month of the first order: LTV as of a day adds whole
+ * months here and only the days of partial months from the daily table, so a request reads a few
+ * thousand rows instead of every cohort day (~45 rows per day of history, twice).
+ */
+export const kpiMonthlyCohorts = pgTable(
+  "kpi_monthly_cohorts",
+  {
+    segment: text().notNull(),
+    /** First day of the IST calendar month of the first counted order. */
+    month: date({ mode: "string" }).notNull(),
+    channel: text().notNull(),
+    customers: integer().notNull(),
+    netPaise: paise().notNull(),
+    net12mPaise: paise().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segment, t.month, t.channel] })],
 );
