@@ -7,6 +7,7 @@ import { whatsappDispatchFunction } from "./whatsapp-dispatch";
 import { whatsappCartRecoveryFunction } from "./whatsapp-cart-recovery";
 import { whatsappOrderUpdatesFunction } from "./whatsapp-order-updates";
 import { whatsappCatalogOnGuardFunction, whatsappCatalogSyncFunction } from "./whatsapp-catalog-sync";
+import { whatsappBroadcastFunction } from "./whatsapp-broadcast";
 
 /** Every function served at /api/inngest. */
 export const functions = [
@@ -22,4 +23,5 @@ export const functions = [
   whatsappOrderUpdatesFunction,
   whatsappCatalogOnGuardFunction,
   whatsappCatalogSyncFunction,
+  whatsappBroadcastFunction,
 ];
