@@ -8,6 +8,7 @@ import { customerFirstDays, refreshCustomers } from "./customers";
 import {
   recomputeDailyCarts,
   recomputeDailyCohorts,
+  recomputeMonthlyCohorts,
   recomputeDailyOrders,
   recomputeDailySessions,
   recomputeDailySpend,
@@ -141,6 +142,7 @@ async function applyInTransaction(db: Db, changes: RollupChanges): Promise<Rollu
 
   await recomputeDailyOrders(db, [...orderDays]);
   await recomputeDailyCohorts(db, [...cohortDays]);
+  await recomputeMonthlyCohorts(db, [...cohortDays]);
   await recomputeDailyCarts(db, [...cartDays]);
   await recomputeDailySessions(db, [...sessionDays]);
   await recomputeDailySpend(db, days);

@@ -119,3 +119,29 @@ export function recomputeDailyCohorts(db: Db, days: Days): Promise<void> {
       group by 1, 2, 3`,
   );
 }
+
+/** The first day of each month the days fall in. */
+export function monthsOf(days: readonly string[]): string[] {
+  return [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
+}
+
+/** Re-sums kpi_monthly_cohorts for the months of the days, from kpi_daily_cohorts (run after it). */
+export function recomputeMonthlyCohorts(db: Db, days: Days): Promise<void> {
+  const months = days === null ? null : monthsOf(days).sort();
+  const fromDaily =
+    months === null
+      ? sql`true`
+      : sql`d.first_day >= ${months[0]}::date and d.first_day < ${months[months.length - 1]}::date + interval '1 month'
+          and date_trunc('month', d.first_day)::date in ${dayList(months)}`;
+  return replace(
+    db,
+    sql`kpi_monthly_cohorts`,
+    sql`month`,
+    months,
+    sql`insert into kpi_monthly_cohorts (segment, month, channel, customers, net_paise, net12m_paise)
+      select d.segment, date_trunc('month', d.first_day)::date, d.channel, sum(d.customers), sum(d.net_paise),
+        sum(d.net12m_paise)
+      from kpi_daily_cohorts d where ${fromDaily}
+      group by 1, 2, 3`,
+  );
+}

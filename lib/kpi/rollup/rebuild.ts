@@ -7,6 +7,7 @@ import { rebuildAllCustomers } from "./customers";
 import {
   recomputeDailyCarts,
   recomputeDailyCohorts,
+  recomputeMonthlyCohorts,
   recomputeDailyOrders,
   recomputeDailySessions,
   recomputeDailySpend,
@@ -43,7 +44,7 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions = {}): Promise
   }
   await withRollupLock(db, async (tx) => {
     await tx.execute(sql`truncate kpi_order_facts, kpi_cart_facts, kpi_customers, kpi_daily_orders,
-      kpi_daily_sessions, kpi_daily_carts, kpi_daily_spend, kpi_daily_cohorts`);
+      kpi_daily_sessions, kpi_daily_carts, kpi_daily_spend, kpi_daily_cohorts, kpi_monthly_cohorts`);
     await inMonths(
       tx,
       sql`select extract(epoch from min(placed_at)) as lo, extract(epoch from max(placed_at)) as hi from orders`,
@@ -64,6 +65,7 @@ export async function rebuildRollups(db: Db, opts: RebuildOptions = {}): Promise
     await recomputeDailyOrders(tx, null);
     say("daily orders");
     await recomputeDailyCohorts(tx, null);
+    await recomputeMonthlyCohorts(tx, null);
     say("daily cohorts");
     await recomputeDailyCarts(tx, null);
     say("daily carts");
