@@ -4,6 +4,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { DEFAULT_LEASE_MS } from "@/lib/inbox";
 import { signatureHeader } from "@/lib/medusa";
 import { createScratchDatabase } from "@/tests/support/db";
 import { startFakeMedusa } from "@/tests/support/fake-medusa";
@@ -21,6 +22,7 @@ waits until every accepted event is stored and processed. Bounded: stops sending
                    with a local fake Medusa holding the orders
   --kill-midway    SIGKILL the app halfway, restart it on the same database, resend what was not
                    answered; then show every event answered 2xx is stored and processed once
+                   (waits at least one inbox lease, 2 min, for rows the killed app had claimed)
   --profile DIR    run the app with --cpu-prof into DIR (written when the app exits at the end)
 
   Needs a prior \`next build\` (KOSHA_NEXT_DIST_DIR is passed through) and Postgres at
@@ -283,7 +285,13 @@ console.log(
 
 /* Stored = processed, exactly once. */
 const ids = [...answered.keys()].map(eventId);
-const waitDeadline = Date.now() + maxSeconds * 1000;
+/*
+ * Rows the killed app had claimed stay leased until their lease runs out (DEFAULT_LEASE_MS: it
+ * cannot tell a dead worker from a slow one on another machine); only then does the restarted app
+ * take them over. So after a kill, wait at least a lease and a sweep interval beyond the kill.
+ */
+const leaseWaitMs = killMidway ? DEFAULT_LEASE_MS + 15_000 : 0;
+const waitDeadline = Date.now() + Math.max(maxSeconds * 1000, leaseWaitMs);
 let stored = 0;
 let processed = 0;
 let reprocessed = 0;
