@@ -1,4 +1,5 @@
 import { appDb, type Db } from "@/db";
+import { readEnv } from "@/lib/config";
 import { systemClock, type Clock } from "@/lib/time";
 import { readWhatsAppSettings } from "@/lib/whatsapp";
 import { cartRecoveryStep, readCart, recoveryTimes } from "@/lib/whatsapp/flows";
@@ -8,6 +9,8 @@ import { cartUpdated, orderUpdated } from "../events";
 export interface WhatsAppFlowDeps {
   getDb: () => Promise<Db>;
   clock?: Clock;
+  /** KOSHA_PUBLIC_URL, for tracked links; unset in tests that read the plain link. */
+  publicUrl?: string;
 }
 
 /** CEL for "an order from this cart, or from this cart's customer". */
@@ -67,7 +70,7 @@ export function createWhatsAppCartRecoveryFunction(deps: WhatsAppFlowDeps) {
       if (ordered1) return { outcome: "exit", reason: `order ${ordered1.data.orderId} placed` };
 
       const first = await step.run("send-1", async () =>
-        cartRecoveryStep(await deps.getDb(), cartId, 1, { clock: clock() }),
+        cartRecoveryStep(await deps.getDb(), cartId, 1, { clock: clock(), publicUrl: deps.publicUrl }),
       );
       if (first.outcome === "exit" || first.outcome === "not_due") return { first };
 
@@ -79,7 +82,7 @@ export function createWhatsAppCartRecoveryFunction(deps: WhatsAppFlowDeps) {
       if (ordered2) return { first, outcome: "exit", reason: `order ${ordered2.data.orderId} placed` };
 
       const second = await step.run("send-2", async () =>
-        cartRecoveryStep(await deps.getDb(), cartId, 2, { clock: clock() }),
+        cartRecoveryStep(await deps.getDb(), cartId, 2, { clock: clock(), publicUrl: deps.publicUrl }),
       );
       return { first, second };
     },
@@ -88,4 +91,5 @@ export function createWhatsAppCartRecoveryFunction(deps: WhatsAppFlowDeps) {
 
 export const whatsappCartRecoveryFunction = createWhatsAppCartRecoveryFunction({
   getDb: async () => (await appDb()).db,
+  publicUrl: readEnv().KOSHA_PUBLIC_URL,
 });

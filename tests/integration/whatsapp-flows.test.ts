@@ -21,7 +21,8 @@ import {
   skipReasons,
   type WaPhone,
 } from "@/lib/whatsapp";
-import { runFlowsOnce } from "@/lib/whatsapp/flows";
+import { cartRecoveryStep, runFlowsOnce } from "@/lib/whatsapp/flows";
+import { followLink } from "@/lib/whatsapp/links";
 import { mirrorChanged } from "@/lib/mirror";
 import { engines, testDb, type TestDb } from "../support/db";
 import { addLocations, addSku, setStock } from "./guard-store";
@@ -212,6 +213,30 @@ describe.each(engines)("WhatsApp flows on %s", (engine) => {
         utm_content: "nudge_1",
       });
       expect(new URL(params(rows[1]!)[1]!).searchParams.get("utm_content")).toBe("nudge_2");
+    });
+
+    it("sends a tracked link when Kosha's public URL is known, and the click lands on the checkout", async () => {
+      clock.set(T0);
+      await shopper("cart_tracked", [["SAR-1", 1, 450_000]]);
+      clock.set(at(61 * MIN));
+      const o = await cartRecoveryStep(t.db, "cart_tracked", 1, {
+        clock,
+        publicUrl: "https://kosha.shop.test",
+      });
+      expect(o.outcome).toBe("queued");
+      const [row] = await messages(t.db, sql`cart_id = 'cart_tracked'`);
+      const link = params(row!)[2]!;
+      expect(link).toMatch(/^https:\/\/kosha\.shop\.test\/r\/[A-Za-z0-9_-]{16}$/);
+      const target = await followLink(t.db, link.split("/r/")[1]!, clock);
+      const u = new URL(target!);
+      expect(u.origin + u.pathname).toBe("https://shop.kosha.test/checkout");
+      expect(u.searchParams.get("cart")).toBe("cart_tracked");
+      expect(u.searchParams.get("utm_campaign")).toBe("cart_recovery");
+      const [clicked] = await queryRows<{ clicked_at: Date | null }>(
+        t.db,
+        sql`select clicked_at from wa_messages where idempotency_key = 'cart_recovery:cart_tracked:1'`,
+      );
+      expect(clicked!.clicked_at).not.toBeNull();
     });
 
     it("is idempotent: running the function again (and the in-process poller) adds no message", async () => {

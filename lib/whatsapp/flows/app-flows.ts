@@ -16,6 +16,7 @@ export function startWhatsAppFlows(env: Env = readEnv()): Promise<FlowPoller> {
     const ids = whatsappIdsFromEnv(env);
     const p = new FlowPoller({
       db,
+      publicUrl: env.KOSHA_PUBLIC_URL,
       catalogClient: createWhatsAppClient({
         transport: whatsappTransportFromEnv(db, env),
         phoneNumberId: ids.phoneNumberId,

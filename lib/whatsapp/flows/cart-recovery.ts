@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 import { guardPromotion, type GuardedSkus } from "@/lib/guard";
 import type { Clock } from "@/lib/time";
+import { trackedLinks } from "../links";
 import { templateMessage } from "../messages";
 import { enqueueMessages } from "../outbox/enqueue";
 import { skipReasons, type MessageDraft } from "../outbox/types";
@@ -35,6 +36,11 @@ export const cartRecoveryKey = (cartId: string, step: RecoveryStep) => `cart_rec
 export interface FlowDeps {
   clock: Clock;
   settings?: WhatsAppSettings;
+  /**
+   * Where customers reach Kosha (KOSHA_PUBLIC_URL): when set, links go out as tracked links
+   * (<publicUrl>/r/<token>) so the message's click is measured; unset, the plain target.
+   */
+  publicUrl?: string;
 }
 
 export interface CartSnapshot {
@@ -269,12 +275,15 @@ export async function cartRecoveryStep(
   const selection = await recoveryItems(db, cart.items, deps);
   const changed = selection.swapped.length > 0 || selection.dropped.length > 0;
   const items = selection.items.length > 0 ? selection.items : [];
-  const link = checkoutLink(
+  const target = checkoutLink(
     settings.storefrontUrl,
     cart.id,
     step,
     changed && items.length > 0 ? items : undefined,
   );
+  const link = deps.publicUrl
+    ? (await trackedLinks(db, deps.publicUrl, [{ messageKey: key, target }]))[0]!.url
+    : target;
   const flow = settings.flows.cartRecovery;
   const name = cart.name?.trim() || "there";
   const shown = items.length > 0 ? items : cart.items.map((i) => ({ ...i, sku: i.sku ?? "" }));

@@ -31,11 +31,13 @@ export interface FlowRoundDeps {
   settings?: WhatsAppSettings;
   /** Given: the round also syncs the catalog. */
   catalogClient?: Pick<WhatsAppClient, "catalogItemsBatch">;
+  /** KOSHA_PUBLIC_URL: links go out tracked (see FlowDeps). */
+  publicUrl?: string;
 }
 
 export async function runFlowsOnce(db: Db, deps: FlowRoundDeps): Promise<FlowRoundSummary> {
   const settings = deps.settings ?? (await readWhatsAppSettings(db));
-  const flowDeps = { clock: deps.clock, settings };
+  const flowDeps = { clock: deps.clock, settings, publicUrl: deps.publicUrl };
   const now = deps.clock.now();
   const out: FlowRoundSummary = { cartSteps: [], orders: [], catalog: null };
 
@@ -105,6 +107,7 @@ export interface FlowPollerOptions {
   db: Db;
   clock?: Clock;
   catalogClient?: Pick<WhatsAppClient, "catalogItemsBatch">;
+  publicUrl?: string;
   pollIntervalMs?: number;
   catalogIntervalMs?: number;
 }
@@ -121,7 +124,7 @@ export interface FlowPollerStatus {
 
 /** Runs runFlowsOnce every poll interval (30 s), the catalog part every catalog interval (5 min). */
 export class FlowPoller {
-  private readonly opts: Required<Omit<FlowPollerOptions, "catalogClient">> & FlowPollerOptions;
+  private readonly opts: Required<Omit<FlowPollerOptions, "catalogClient" | "publicUrl">> & FlowPollerOptions;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private started = false;
@@ -167,6 +170,7 @@ export class FlowPoller {
       const s = await runFlowsOnce(this.opts.db, {
         clock: this.opts.clock,
         catalogClient: catalogDue ? this.opts.catalogClient : undefined,
+        publicUrl: this.opts.publicUrl,
       });
       if (catalogDue) this.lastCatalogAt = now;
       this.state.rounds += 1;
