@@ -148,6 +148,10 @@ export const waMessages = pgTable(
     index("wa_messages_sending_lease_idx")
       .on(t.lockedUntil)
       .where(sql`status = 'sending'`),
+    // Cost booking re-reads the deliveries of given IST days (lib/whatsapp/costs.ts).
+    index("wa_messages_delivered_idx")
+      .on(t.deliveredAt)
+      .where(sql`delivered_at is not null`),
     index("wa_messages_phone_idx").on(t.phone, t.createdAt),
     index("wa_messages_broadcast_idx").on(t.broadcastId, t.status),
     index("wa_messages_flow_idx").on(t.flow, t.createdAt),

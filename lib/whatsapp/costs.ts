@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 import { applyToRollups } from "@/lib/kpi";
-import { istDay, type Clock } from "@/lib/time";
+import { addDays, istDay, istDayStart, type Clock } from "@/lib/time";
 
 /*
  * WhatsApp message costs into the KPI spend, so channel ROI/CAC for whatsapp counts what the
@@ -22,6 +22,10 @@ export async function bookMessageCosts(
   const unique = [...new Set(days)];
   if (unique.length === 0) return { days: 0, costPaise: 0 };
   const json = JSON.stringify(unique);
+  // The range lets the delivered_at index narrow the scan; the day list then picks the days.
+  const sorted = [...unique].sort();
+  const first = sorted[0]!;
+  const last = sorted[sorted.length - 1]!;
   const now = clock.now().toISOString();
   const rows = await db.transaction(async (tx) => {
     await tx.execute(
@@ -35,7 +39,9 @@ export async function bookMessageCosts(
           select (m.delivered_at at time zone 'Asia/Kolkata')::date, 'whatsapp', ${WHATSAPP_COST_SOURCE},
                  sum(m.cost_paise), ${now}::timestamptz
           from wa_messages m
-          where m.delivered_at is not null and m.cost_paise > 0
+          where m.delivered_at >= ${istDayStart(first).toISOString()}::timestamptz
+            and m.delivered_at < ${istDayStart(addDays(last, 1)).toISOString()}::timestamptz
+            and m.cost_paise > 0
             and (m.delivered_at at time zone 'Asia/Kolkata')::date in
                 (select d::date from jsonb_array_elements_text(${json}::jsonb) as d)
           group by 1

@@ -1,0 +1,1 @@
+CREATE INDEX "wa_messages_delivered_idx" ON "wa_messages" USING btree ("delivered_at") WHERE delivered_at is not null;
