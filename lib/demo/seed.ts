@@ -26,7 +26,7 @@ import {
 import { upsertAdSpend, upsertReferralCodes, upsertWebSessions } from "@/lib/traffic";
 import { generateActivity, WHOLESALE_GROUP_ID, WHOLESALE_PRICE_SHARE, type ActivityBatch } from "./activity";
 import { buildCatalog } from "./catalog";
-import { referralCodeSet } from "./traffic";
+import { demoSessionEvents, referralCodeSet, upsertDemoSessionEvents } from "./traffic";
 
 export interface SeedDemoOptions {
   /** Orders to generate (default 50,000). */
@@ -141,6 +141,7 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
   ]);
   await upsertReferralCodes(db, referralCodes);
 
+  const lastMs = istDayStart(addDays(end, 1)).getTime() - 1;
   let written = 0;
   const write = async (b: ActivityBatch) => {
     // The tables have no foreign keys, so every part of a batch can be written at once: on
@@ -150,6 +151,9 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions = {}): Promise<Seed
       ...slices(b.carts, 5_000).map((part) => upsertCarts(db, part)),
       ...slices(b.orders, 2_500).map((part) => upsertOrders(db, part)),
       ...slices(b.sessions, 10_000).map((part) => upsertWebSessions(db, part)),
+      ...slices(demoSessionEvents(b, catalog, lastMs), 10_000).map((part) =>
+        upsertDemoSessionEvents(db, part),
+      ),
       upsertAdSpend(db, b.adSpend),
     ]);
     written = Math.max(written, b.ordersSoFar);

@@ -1,11 +1,15 @@
+import type { Db } from "@/db";
+import { schema } from "@/db";
+import { upsertPlain, type CartRecord, type OrderRecord } from "@/lib/commerce";
 import type {
   AdSpendRecord,
   ReferralCodeRecord,
   TrafficChannel as Channel,
   WebSessionRecord,
 } from "@/lib/traffic";
+import type { DemoCatalog } from "./catalog";
 import { medusaId } from "./ids";
-import { Rng } from "./random";
+import { cumulative, Rng } from "./random";
 
 /*
  * Where visits come from. New customers arrive mostly through Instagram, search, paid ads and
@@ -179,3 +183,172 @@ export function webSession(c: SessionContext): WebSessionRecord {
     customerId: c.customerId ?? null,
   };
 }
+
+export type SessionEventRecord = typeof schema.sessionEvents.$inferInsert;
+
+interface ViewedProduct {
+  productId: string;
+  variantId: string;
+  sku: string;
+  pricePaise: number;
+  path: string;
+}
+
+interface ProductIndex {
+  byVariant: Map<string, ViewedProduct>;
+  byPath: Map<string, ViewedProduct>;
+  /** Variants with demand, and their cumulative demand: browsing follows what sells. */
+  browsable: ViewedProduct[];
+  cum: Float64Array;
+}
+
+const productIndexes = new WeakMap<DemoCatalog, ProductIndex>();
+
+function productIndex(catalog: DemoCatalog): ProductIndex {
+  let index = productIndexes.get(catalog);
+  if (index) return index;
+  const handleOf = new Map(catalog.products.map((p) => [p.id, p.handle]));
+  const byVariant = new Map<string, ViewedProduct>();
+  const byPath = new Map<string, ViewedProduct>();
+  const browsable: ViewedProduct[] = [];
+  const weights: number[] = [];
+  for (const v of catalog.sellable) {
+    const viewed = {
+      productId: v.productId,
+      variantId: v.id,
+      sku: v.sku,
+      pricePaise: v.pricePaise,
+      path: `/products/${handleOf.get(v.productId)}`,
+    };
+    byVariant.set(v.id, viewed);
+    if (!byPath.has(viewed.path)) byPath.set(viewed.path, viewed);
+    if (v.demand > 0) {
+      browsable.push(viewed);
+      weights.push(v.demand);
+    }
+  }
+  index = { byVariant, byPath, browsable, cum: cumulative(weights) };
+  productIndexes.set(catalog, index);
+  return index;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/**
+ * The beacon's steps inside the demo's sessions, consistent with their carts and orders: every
+ * (engaged) session viewed a product, a cart's session added each of its lines, every order
+ * and half the abandoned carts with a contact (Medusa asks for one at checkout) started
+ * checkout, the order's just before it was placed. Only the steps the journey and the funnel
+ * count are stored, one product view per session and no page views: each row costs the seed
+ * about as much as a session does (~4 rows per order, +~1/3 of the activity write time).
+ *
+ * Draws come from a stream per session (seeded by its id), so events depend only on the
+ * session, never on batch size, and adding them left the activity stream untouched.
+ */
+export function demoSessionEvents(
+  b: { sessions: WebSessionRecord[]; carts: CartRecord[]; orders: OrderRecord[] },
+  catalog: DemoCatalog,
+  lastMs: number,
+): SessionEventRecord[] {
+  const index = productIndex(catalog);
+  const carts = new Map(b.carts.map((c) => [c.id, c]));
+  const placed = new Map<string, number>();
+  for (const o of b.orders) if (o.cartId) placed.set(o.cartId, o.placedAt.getTime());
+  const out: SessionEventRecord[] = [];
+
+  for (const s of b.sessions) {
+    const rng = new Rng(s.id, "events");
+    const startMs = s.startedAt.getTime();
+    const cart = s.cartId ? carts.get(s.cartId) : undefined;
+    const placedMs = s.cartId ? placed.get(s.cartId) : undefined;
+    const recoveryVisit = cart !== undefined && placedMs !== undefined && s.landingPath === "/cart";
+    const steps: Omit<SessionEventRecord, "id" | "sessionId" | "visitorId" | "occurredAt" | "receivedAt">[] =
+      [];
+    const view = (p: ViewedProduct) =>
+      steps.push({
+        type: "product_view",
+        path: p.path,
+        productId: p.productId,
+        variantId: p.variantId,
+        sku: p.sku,
+        unitPricePaise: p.pricePaise,
+        valuePaise: p.pricePaise,
+      });
+    const landed = s.landingPath ? index.byPath.get(s.landingPath) : undefined;
+    let checkout = false;
+    if (cart && !recoveryVisit) {
+      // The product of the first line was viewed, then every line added.
+      const lines = cart.items.map((item) => ({ item, p: index.byVariant.get(item.variantId ?? "") }));
+      const first = lines[0]?.p ?? landed;
+      if (first) view(first);
+      for (const { item, p } of lines) {
+        steps.push({
+          type: "add_to_cart",
+          path: p?.path ?? "/cart",
+          productId: p?.productId ?? null,
+          variantId: item.variantId ?? null,
+          sku: item.sku ?? null,
+          cartId: cart.id,
+          quantity: item.quantity,
+          unitPricePaise: item.unitPricePaise,
+          valuePaise: item.unitPricePaise * item.quantity,
+        });
+      }
+      // Every order went through checkout; an abandoned cart did when it left a contact (half
+      // of those: the rest are logged-in customers' carts that never got that far).
+      checkout =
+        placedMs !== undefined
+          ? !isRecoveredCart(cart, placedMs) || rng.chance(0.5)
+          : Boolean(cart.email || cart.phone) && rng.chance(0.5);
+    } else if (!cart) {
+      // An engaged visit reached a product page: the one it landed on, else one people buy.
+      view(landed ?? index.browsable[rng.weighted(index.cum)]!);
+    }
+    if (recoveryVisit || checkout) {
+      steps.push({
+        type: "checkout_start",
+        path: "/checkout",
+        cartId: cart!.id,
+        valuePaise: cartValue(cart!),
+      });
+    }
+
+    // Spread the steps over the visit: to just before the order, else to the cart's last
+    // activity, else a browse of a few minutes; never past the demo's last instant.
+    const endMs = Math.min(
+      lastMs,
+      placedMs !== undefined && (recoveryVisit || !isRecoveredCart(cart!, placedMs))
+        ? placedMs - 30 * SECOND
+        : cart
+          ? Math.max(cart.lastActivityAt.getTime(), startMs + 2 * MINUTE)
+          : startMs + rng.int(1, 15) * MINUTE,
+    );
+    const span = Math.max(0, endMs - startMs);
+    steps.forEach((step, i) => {
+      const at = new Date(startMs + Math.floor((span * i) / Math.max(1, steps.length - 1)));
+      out.push({
+        ...step,
+        id: `${s.id}_e${i}`,
+        sessionId: s.id,
+        visitorId: s.visitorId,
+        occurredAt: at,
+        receivedAt: at,
+      });
+    });
+  }
+  return out;
+}
+
+/** A recovered cart went quiet over an hour before its order (see activity.ts). */
+function isRecoveredCart(cart: CartRecord, placedMs: number): boolean {
+  return placedMs - cart.lastActivityAt.getTime() > 60 * MINUTE;
+}
+
+function cartValue(cart: CartRecord): number {
+  return (cart.items ?? []).reduce((sum, i) => sum + i.unitPricePaise * i.quantity, 0);
+}
+
+/** Writes demo session events (a replayed seed rewrites the same rows). */
+export const upsertDemoSessionEvents = (db: Db, rows: SessionEventRecord[]) =>
+  upsertPlain(db, schema.sessionEvents, [schema.sessionEvents.id], rows);
