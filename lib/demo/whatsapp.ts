@@ -81,7 +81,16 @@ export async function seedDemoWhatsApp(db: Db, clock: Clock): Promise<Record<str
   const prices = defaultWhatsAppSettings().pricePaise;
 
   for (const t of TEMPLATES) {
-    const components = [{ type: "BODY", text: t.body }];
+    const components: object[] = [{ type: "BODY", text: t.body }];
+    // The COD prompt's two answers come back as quick-reply payloads (lib/whatsapp/flows/order-updates.ts).
+    if (t.name === "cod_confirm")
+      components.push({
+        type: "BUTTONS",
+        buttons: [
+          { type: "QUICK_REPLY", text: "Confirm COD" },
+          { type: "QUICK_REPLY", text: "Pay online" },
+        ],
+      });
     await db.execute(
       sql`insert into wa_templates (name, language, category, status, external_id, components, problem, updated_at)
           values (${t.name}, 'en', ${t.category}, ${t.status}, ${"demo_" + t.name}, ${JSON.stringify(components)}::jsonb,
