@@ -10,7 +10,14 @@ import { readWhatsAppSettings, type WhatsAppSettings } from "../settings";
 import { broadcastAttribution, broadcastKey, broadcastMessageBuilder } from "./message";
 import { lastWrittenPhone, recipientPage, type Recipient } from "./recipients";
 import type { Broadcast } from "./schema";
-import { getBroadcast, refreshProgress, templateCategory, type BroadcastCounts } from "./store";
+import {
+  backlog,
+  getBroadcast,
+  refreshProgress,
+  refreshProgressThrottled,
+  templateCategory,
+  type BroadcastCounts,
+} from "./store";
 
 /*
  * One step of a running broadcast, safe to repeat and to run after a crash:
@@ -37,16 +44,15 @@ export interface AdvanceDeps {
 }
 
 export type AdvanceResult =
-  | { state: "stopped"; status: string; counts?: BroadcastCounts }
-  | { state: "wait"; waitMs: number; cursor: string | null; counts: BroadcastCounts }
+  | { state: "stopped"; status: string }
+  | { state: "wait"; waitMs: number; cursor: string | null; backlog: number }
   | {
       state: "batch";
       cursor: string | null;
-      counts: BroadcastCounts;
       batch: { recipients: number; queued: number; skipped: number; duplicate: number };
       guard: { allowed: string[]; changed: boolean };
     }
-  | { state: "draining"; waitMs: number; cursor: string | null; counts: BroadcastCounts }
+  | { state: "draining"; waitMs: number; cursor: string | null; backlog: number }
   | { state: "done"; counts: BroadcastCounts };
 
 const clampWait = (ms: number) => Math.min(30_000, Math.max(200, Math.round(ms)));
@@ -62,17 +68,25 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
   const batchSize = Math.min(ENQUEUE_BATCH, Math.max(1, deps.batchSize ?? ENQUEUE_BATCH));
   const lowWater = deps.lowWater ?? defaultLowWater(rate);
 
-  const counts = await refreshProgress(db, id);
+  const waiting = await backlog(db, id);
   const cursor = deps.cursor !== undefined ? deps.cursor : await lastWrittenPhone(db, id);
-  if (counts.queued > lowWater) {
-    return { state: "wait", waitMs: clampWait(((counts.queued - lowWater) / rate) * 1000), cursor, counts };
+  if (waiting > lowWater) {
+    await refreshProgressThrottled(db, id, deps.clock.now().getTime());
+    return {
+      state: "wait",
+      waitMs: clampWait(((waiting - lowWater) / rate) * 1000),
+      cursor,
+      backlog: waiting,
+    };
   }
 
   const page = await recipientPage(db, b.segmentKey, cursor, batchSize);
   if (page.length === 0) {
-    if (counts.queued > 0) {
-      return { state: "draining", waitMs: clampWait((counts.queued / rate) * 1000), cursor, counts };
+    if (waiting > 0) {
+      await refreshProgressThrottled(db, id, deps.clock.now().getTime());
+      return { state: "draining", waitMs: clampWait((waiting / rate) * 1000), cursor, backlog: waiting };
     }
+    const counts = await refreshProgress(db, id);
     const now = deps.clock.now().toISOString();
     await db.execute(
       sql`update wa_broadcasts set status = 'done', finished_at = ${now}::timestamptz, recipients = ${counts.rows}
@@ -116,11 +130,10 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
       settings: { ...settings, overBudget: "skip" },
     });
   }
-  const after = await refreshProgress(db, id);
+  await refreshProgressThrottled(db, id, deps.clock.now().getTime());
   return {
     state: "batch",
     cursor: next,
-    counts: after,
     batch: {
       recipients: page.length,
       queued: outcomes.filter((o) => o.outcome === "queued" || o.outcome === "rescheduled").length,

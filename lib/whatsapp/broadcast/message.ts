@@ -64,13 +64,27 @@ export function broadcastMessageBuilder(
   });
   const perRecipient = fixed.some((v) => v.includes("{{name}}"));
   const cached = perRecipient ? null : templateMessage(input.templateName, input.language, fixed);
+  if (cached) return () => cached;
+  // Validated once with a stand-in name; per recipient only the text values change (the outbox
+  // validates every draft again before storing it).
+  const shape = templateMessage(
+    input.templateName,
+    input.language,
+    fixed.map((v) => v.replaceAll("{{name}}", "there")),
+  );
   return (r) => {
-    if (cached) return cached;
     const first = r.name?.trim().split(/\s+/)[0] || "there";
-    return templateMessage(
-      input.templateName,
-      input.language,
-      fixed.map((v) => v.replaceAll("{{name}}", first)),
-    );
+    return {
+      ...shape,
+      template: {
+        ...shape.template,
+        components: [
+          {
+            type: "body",
+            parameters: fixed.map((v) => ({ type: "text", text: v.replaceAll("{{name}}", first) })),
+          },
+        ],
+      },
+    };
   };
 }

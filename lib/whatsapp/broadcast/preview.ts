@@ -66,12 +66,10 @@ export async function previewRecipients(
   const [row] = await queryRows<Record<string, string | number>>(
     db,
     sql`with cand as (
-          select distinct on (c.phone) c.phone, c.customer_id, s.consent, s.last_inbound_at
-            from ${candidatesSql(q.segmentKey)} c join wa_subscribers s on s.phone = c.phone
-           order by c.phone, c.customer_id
+          select * from ${candidatesSql(q.segmentKey)} c
         ), used as (
-          select m.phone, count(*) as n from wa_messages m
-           where m.phone = any(array(select phone from cand where consent = 'opted_in'))
+          select m.phone, count(*) as n from cand join wa_messages m on m.phone = cand.phone
+           where cand.consent = 'opted_in'
              and m.category = 'marketing' and m.status in ${LIVE}
              and coalesce(m.sent_at, m.not_before) > ${windowFrom}::timestamptz
            group by m.phone
@@ -81,9 +79,10 @@ export async function previewRecipients(
              and coalesce(m.sent_at, m.not_before) > ${dayAgo}::timestamptz
         ), judged as (
           select cand.*, coalesce(used.n, 0) < ${budgetMax} as within,
-                 (cand.last_inbound_at > ${dayAgo}::timestamptz) as window_open,
-                 exists (select 1 from reached r where r.phone = cand.phone) as reached
+                 coalesce(cand.last_inbound_at > ${dayAgo}::timestamptz, false) as window_open,
+                 (reached.phone is not null) as reached
             from cand left join used on used.phone = cand.phone
+                      left join reached on reached.phone = cand.phone
         )
         select
           (select count(*) from segment_members where segment_key = ${q.segmentKey}) as members,
@@ -110,10 +109,8 @@ export async function previewRecipients(
 
   const sample = await queryRows<{ phone: string; name: string | null; customer_id: string | null }>(
     db,
-    sql`select distinct on (c.phone) c.phone, s.name, c.customer_id
-          from ${candidatesSql(q.segmentKey)} c join wa_subscribers s on s.phone = c.phone
-         where s.consent = 'opted_in'
-         order by c.phone limit ${q.sampleSize ?? 10}`,
+    sql`select c.phone, c.name, c.customer_id from ${candidatesSql(q.segmentKey)} c
+         where c.consent = 'opted_in' limit ${q.sampleSize ?? 10}`,
   );
   return {
     recipients: eligible,

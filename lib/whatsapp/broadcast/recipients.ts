@@ -3,10 +3,9 @@ import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 
 /*
- * Who a broadcast goes to: the segment's members joined to the WhatsApp subscribers, by the
- * subscriber's customer id, or (for a subscriber not yet linked to a customer) by the customer's
- * phone normalised the way lib/whatsapp/phone does it for Indian numbers (10 digits, a leading 0,
- * or 91 + 10 digits become 91XXXXXXXXXX; anything else keeps its digits). One row per phone.
+ * Who a broadcast goes to: the WhatsApp subscribers whose customer is in the segment (by the
+ * subscriber's customer id, or, for a subscriber not yet linked to a customer, by the customer's
+ * phone in the forms Medusa stores it). One row per phone, since phone is the subscriber's key.
  *
  * Every linked phone is a candidate: the outbox decides per phone (consent, opt-out, budget,
  * tier) and records a skipped row with the reason for the ones that may not get it, so the owner
@@ -22,26 +21,36 @@ export interface Recipient {
   lastInboundAt: Date | null;
 }
 
-const waKey = (col: SQL) => sql`(case
-  when length(regexp_replace(${col}, '[^0-9]', '', 'g')) = 10 and regexp_replace(${col}, '[^0-9]', '', 'g') ~ '^[6-9]'
-    then '91' || regexp_replace(${col}, '[^0-9]', '', 'g')
-  when length(regexp_replace(${col}, '[^0-9]', '', 'g')) = 11 and regexp_replace(${col}, '[^0-9]', '', 'g') ~ '^0[6-9]'
-    then '91' || substr(regexp_replace(${col}, '[^0-9]', '', 'g'), 2)
-  else regexp_replace(${col}, '[^0-9]', '', 'g') end)`;
-
-/** All candidate (phone, customer) pairs of a segment, as a subquery with columns phone, customer_id. */
-export function candidatesSql(segmentKey: string): SQL {
-  return sql`(
-    select s.phone, sm.customer_id
-      from segment_members sm join wa_subscribers s on s.customer_id = sm.customer_id
-     where sm.segment_key = ${segmentKey}
-    union
-    select s.phone, sm.customer_id
-      from segment_members sm join customers c on c.id = sm.customer_id
-      join wa_subscribers s on s.customer_id is null and s.phone = ${waKey(sql`c.phone`)}
-     where sm.segment_key = ${segmentKey} and c.phone is not null
-  )`;
+/**
+ * The segment's subscribers, driven from wa_subscribers in phone order (its primary key), each
+ * row probing membership by index: linked subscribers by (segment_key, customer_id), unlinked ones
+ * by the forms their phone takes in the customers table (E.164 "+91…", bare, 10-digit, leading 0).
+ * Walking a page after a cursor therefore costs the page, not the segment.
+ */
+function memberSubscribers(segmentKey: string, afterPhone: string | null, limit: number | null): SQL {
+  return sql`
+    select s.phone, coalesce(s.customer_id, u.customer_id) as customer_id, s.name, s.consent, s.last_inbound_at
+      from wa_subscribers s
+      left join lateral (
+        select c.id as customer_id
+          from customers c join segment_members sm on sm.customer_id = c.id and sm.segment_key = ${segmentKey}
+         where s.customer_id is null
+           and c.phone = any(array['+' || s.phone, s.phone,
+                                   case when s.phone ~ '^91[6-9][0-9]{9}$' then substr(s.phone, 3) end,
+                                   case when s.phone ~ '^91[6-9][0-9]{9}$' then '0' || substr(s.phone, 3) end,
+                                   case when s.phone ~ '^91[6-9][0-9]{9}$' then '+91 ' || substr(s.phone, 3, 5) || ' ' || substr(s.phone, 8) end])
+         order by c.id limit 1
+      ) u on true
+     where s.phone > ${afterPhone ?? ""}
+       and (u.customer_id is not null
+            or exists (select 1 from segment_members sm
+                        where sm.segment_key = ${segmentKey} and sm.customer_id = s.customer_id))
+     order by s.phone
+     ${limit === null ? sql`` : sql`limit ${limit}`}`;
 }
+
+/** Every subscriber of the segment: columns phone, customer_id, name, consent, last_inbound_at. */
+export const candidatesSql = (segmentKey: string): SQL => sql`(${memberSubscribers(segmentKey, null, null)})`;
 
 type RecipientRow = {
   phone: string;
@@ -66,14 +75,7 @@ export async function recipientPage(
   afterPhone: string | null,
   limit: number,
 ): Promise<Recipient[]> {
-  const rows = await queryRows<RecipientRow>(
-    db,
-    sql`select distinct on (c.phone) c.phone, c.customer_id, s.name, s.consent, s.last_inbound_at
-          from ${candidatesSql(segmentKey)} c join wa_subscribers s on s.phone = c.phone
-         where c.phone > ${afterPhone ?? ""}
-         order by c.phone, c.customer_id
-         limit ${limit}`,
-  );
+  const rows = await queryRows<RecipientRow>(db, memberSubscribers(segmentKey, afterPhone, limit));
   return rows.map(toRecipient);
 }
 

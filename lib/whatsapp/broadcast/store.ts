@@ -82,3 +82,30 @@ export async function templateCategory(db: Db, name: string, language: string): 
   const c = t?.category.toLowerCase();
   return c === "utility" || c === "authentication" ? c : "marketing";
 }
+
+/** Messages of the broadcast still waiting or in flight (index on broadcast_id, status). */
+export async function backlog(db: Db, id: number): Promise<number> {
+  const [row] = await queryRows<{ n: number | string }>(
+    db,
+    sql`select count(*) as n from wa_messages where broadcast_id = ${id} and status in ('queued', 'sending')`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+const lastRefresh = new Map<number, number>();
+
+/**
+ * refreshProgress at most once per `everyMs` per broadcast in this process: a full recount costs
+ * the broadcast's size, so recounting after every batch would make a send quadratic. Progress
+ * reads (GET) always recount.
+ */
+export async function refreshProgressThrottled(
+  db: Db,
+  id: number,
+  nowMs: number,
+  everyMs = 1000,
+): Promise<void> {
+  if (nowMs - (lastRefresh.get(id) ?? 0) < everyMs) return;
+  lastRefresh.set(id, nowMs);
+  await refreshProgress(db, id);
+}

@@ -1,0 +1,209 @@
+/*
+ * npm run bench:broadcast -- [--recipients 50000] [--batch 1000] [--keep]
+ *
+ * The broadcast pipeline's own ceiling on this machine: on a scratch Postgres
+ * (KOSHA_BENCH_PG_URL) with N opted-in subscribers in a segment, times compose → preview → start →
+ * materialise every recipient into the outbox (guard re-checked per batch, one featured SKU) →
+ * claim → hand each message to a transport that answers at once, with pacing disabled. Printed
+ * as messages/s per stage and for the whole pipeline, first stage by stage, then materialise and
+ * dispatch running together as they do in production. The Cloud API allows at most 1,000/s per
+ * number, so the pipeline must do at least 10,000/s for the API to always be the bottleneck.
+ */
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { queryRows } from "@/db/client";
+import { systemClock } from "@/lib/time";
+import {
+  advanceBroadcast,
+  composeBroadcast,
+  defaultWhatsAppSettings,
+  dispatchDue,
+  previewBroadcast,
+  resetPacers,
+  startBroadcast,
+  type GraphRequest,
+  type WhatsAppSettings,
+  type WhatsAppTransport,
+} from "@/lib/whatsapp";
+import { fmtMs, scratchPostgres, time } from "./scratch-db";
+
+const { values } = parseArgs({
+  options: {
+    recipients: { type: "string", default: "50000" },
+    batch: { type: "string", default: "1000" },
+    "dispatch-limit": { type: "string", default: "2000" },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  console.log(
+    "npm run bench:broadcast -- [--recipients 50000] [--batch 1000] [--dispatch-limit 2000] [--keep]",
+  );
+  process.exit(0);
+}
+const N = Number(values.recipients);
+const BATCH = Number(values.batch);
+const LIMIT = Number(values["dispatch-limit"]);
+const clock = systemClock;
+// Pacing off: the no-op transport answers at once and the pacer's slots are a nanosecond apart.
+const settings = {
+  ...defaultWhatsAppSettings(),
+  throughputPerSecond: 1_000_000_000,
+  messagingTier: 0,
+} as WhatsAppSettings;
+
+let wamids = 0;
+const noop: WhatsAppTransport = {
+  mode: "live",
+  async request(req: GraphRequest) {
+    const to = (req.body as { to: string }).to;
+    return {
+      status: 200,
+      body: {
+        messaging_product: "whatsapp",
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: `wamid.bench.${++wamids}` }],
+      },
+    };
+  },
+};
+
+async function seed(db: Db, segment: string) {
+  await db.execute(sql`
+    insert into wa_subscribers (phone, customer_id, name, consent, opted_in_at, opt_in_source)
+    select '9170' || lpad(i::text, 8, '0'), 'cus_' || i, 'Asha ' || i, 'opted_in', now() - interval '30 days', 'checkout'
+      from generate_series(1, ${N}) i`);
+  await db.execute(sql`
+    insert into segment_members (segment_key, customer_id, since, reason)
+    select ${segment}, 'cus_' || i, now(), 'bench' from generate_series(1, ${N}) i`);
+  await db.execute(sql`
+    insert into wa_templates (name, language, category, status, components)
+    values ('festive_drop', 'en', 'MARKETING', 'APPROVED',
+            ${JSON.stringify([{ type: "BODY", text: "{{1}}, our {{2}} are here: {{3}}" }])}::jsonb)`);
+  // One featured product, in stock, so the guard runs for real at compose and per batch.
+  await db.execute(sql`insert into products (id, handle, title, status, category, technique, created_at, source_updated_at)
+    values ('prod_b', 'sanganeri-dupatta', 'Sanganeri dupatta', 'published', 'dupatta', 'sanganeri', now() - interval '10 days', now())`);
+  await db.execute(sql`insert into variants (id, product_id, sku, title, price_paise, manage_inventory, created_at, source_updated_at)
+    values ('var_b', 'prod_b', 'D-SANG-1', 'Default', 150000, false, now() - interval '10 days', now())`);
+  await db.execute(sql`analyze`);
+}
+
+async function run(db: Db, segment: string, pipelined: boolean) {
+  const draft = {
+    name: `bench ${segment}`,
+    segmentKey: segment,
+    templateName: "festive_drop",
+    language: "en",
+    params: ["{{name}}", "{{products}}", "{{link}}"],
+    skus: ["D-SANG-1"],
+  };
+  const stages: [string, number][] = [];
+  const [{ broadcast }, composeMs] = await time(() => composeBroadcast(db, draft, { clock, settings }));
+  stages.push(["compose (validate + guard)", composeMs]);
+  const [preview, previewMs] = await time(() => previewBroadcast(db, draft, { clock, settings }));
+  stages.push([`preview (${preview.recipients} eligible)`, previewMs]);
+  const [, startMs] = await time(() => startBroadcast(db, broadcast.id, { clock, settings }));
+  stages.push(["start", startMs]);
+
+  const materialise = async () => {
+    let cursor: string | null | undefined;
+    for (;;) {
+      const r = await advanceBroadcast(db, broadcast.id, {
+        clock,
+        settings,
+        cursor,
+        batchSize: BATCH,
+        lowWater: Number.POSITIVE_INFINITY,
+      });
+      if (r.state !== "batch") return;
+      cursor = r.cursor;
+    }
+  };
+  let materialising = true;
+  const dispatch = async () => {
+    let sent = 0;
+    for (;;) {
+      const s = await dispatchDue(db, {
+        transport: noop,
+        clock,
+        settings,
+        phoneNumberId: "bench",
+        limit: LIMIT,
+        concurrency: 256,
+      });
+      sent += s.sent;
+      if (s.claimed === 0 && !materialising) return sent;
+      if (s.claimed === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+
+  let sent = 0;
+  if (!pipelined) {
+    const [, mMs] = await time(materialise);
+    materialising = false;
+    stages.push([`materialise into the outbox (batches of ${BATCH})`, mMs]);
+    const [s, dMs] = await time(dispatch);
+    sent = s;
+    stages.push([`claim + hand to transport (claims of ${LIMIT})`, dMs]);
+  } else {
+    const [s, ms] = await time(async () => {
+      const d = dispatch();
+      await materialise();
+      materialising = false;
+      return d;
+    });
+    sent = s;
+    stages.push(["materialise ∥ dispatch", ms]);
+  }
+  const [rows] = await queryRows<{ n: number | string; sent: number | string }>(
+    db,
+    sql`select count(*) as n, count(*) filter (where status = 'sent') as sent from wa_messages where broadcast_id = ${broadcast.id}`,
+  );
+  return { stages, sent, rows: Number(rows?.n), sentRows: Number(rows?.sent) };
+}
+
+function report(title: string, r: Awaited<ReturnType<typeof run>>) {
+  const total = r.stages.reduce((a, [, ms]) => a + ms, 0);
+  console.log(`\n${title}`);
+  for (const [name, ms] of r.stages) {
+    const rate = ms > 100 ? `  ${Math.round((N / ms) * 1000).toLocaleString("en-IN")} msg/s` : "";
+    console.log(`  ${name.padEnd(48)} ${fmtMs(ms).padStart(10)}${rate}`);
+  }
+  console.log(
+    `  ${"whole pipeline".padEnd(48)} ${fmtMs(total).padStart(10)}  ${Math.round((r.sent / total) * 1000).toLocaleString("en-IN")} msg/s (${r.sent} handed off; ${r.sentRows}/${r.rows} rows sent)`,
+  );
+  return (r.sent / total) * 1000;
+}
+
+async function main() {
+  const h = await scratchPostgres("broadcast");
+  try {
+    console.log(`broadcast bench: ${N} opted-in recipients, scratch Postgres`);
+    const [, seedMs] = await time(() => seed(h.db, "vip"));
+    console.log(`seeded in ${fmtMs(seedMs)}`);
+    resetPacers();
+    const staged = report("stage by stage", await run(h.db, "vip", false));
+    // A second broadcast to the same segment; a budget of 2 marketing messages per week lets it through.
+    const piped = report(
+      "materialise and dispatch together (as in production)",
+      await run(h.db, "vip", true),
+    );
+    const ceiling = Math.max(staged, piped);
+    console.log(
+      `\nceiling ${Math.round(ceiling).toLocaleString("en-IN")} msg/s = ${(ceiling / 1000).toFixed(1)}× the Cloud API's 1,000/s maximum (target ≥ 10×)`,
+    );
+  } finally {
+    if (values.keep) console.log("kept the scratch database (kosha_bench_broadcast_*)");
+    else await h.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
