@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { guardVerdicts, products, variants } from "@/db/schema";
 import type { Clock } from "@/lib/time";
 import { contributionMarginPct } from "./margin";
 import { lowStockThreshold, readGuardSettings, type GuardSettings } from "./settings";
@@ -18,21 +19,20 @@ export interface CheckOptions {
   lastSoldAt?: Map<string, Date | null>;
 }
 
-interface Row extends Record<string, unknown> {
+interface Row {
   sku: string;
   variant_id: string;
   product_id: string;
   title: string;
-  price_paise: string | number;
-  cost_paise: string | number | null;
+  price_paise: number;
+  cost_paise: number | null;
   manage_inventory: boolean;
-  variant_created_at: string | Date;
+  variant_created_at: Date;
   listed: boolean;
   discontinued: boolean;
   category: string | null;
   technique: string | null;
   available: string | number | null;
-  has_verdict: boolean;
   last_sold_at: string | Date | null;
 }
 
@@ -41,27 +41,59 @@ interface Row extends Record<string, unknown> {
  * that changes minute to minute); the last sale comes from the verdict row, which only ever lags
  * behind the truth, so a stale value can make a SKU look deader than it is but never let a
  * blocked one through. Order history is scanned only for SKUs never evaluated before.
+ *
+ * This is the hot path of every promote call, so it is a prepared statement (parsed and planned
+ * once per connection, one round trip per call instead of describe + execute) that reaches every
+ * row by index: `sku = any(array(...))` on the unique SKU index (the "is not null" lets the
+ * planner use that partial index), then primary keys.
  */
-const lookup = (skusJson: string) => sql`
-  select v.sku, v.id as variant_id, v.product_id, p.title, v.price_paise, v.cost_paise,
-         v.manage_inventory, v.created_at as variant_created_at,
-         (p.status = 'published' and p.deleted_at is null and v.deleted_at is null) as listed,
-         p.discontinued, p.category, p.technique,
-         (select min(floor(coalesce(lv.units, 0)::numeric / greatest(vii.required_quantity, 1)))
-            from variant_inventory_items vii
-            left join lateral (
-              select sum(il.stocked_quantity - il.reserved_quantity) as units
-                from inventory_levels il where il.inventory_item_id = vii.inventory_item_id
-            ) lv on true
-           where vii.variant_id = v.id) as available,
-         (gv.sku is not null) as has_verdict,
-         case when gv.sku is not null then gv.last_sold_at
-              else (select max(o.placed_at) from order_items oi join orders o on o.id = oi.order_id
-                     where oi.variant_id = v.id and o.status <> 'canceled') end as last_sold_at
-    from variants v
-    join products p on p.id = v.product_id
-    left join guard_verdicts gv on gv.sku = v.sku
-   where v.sku in (select jsonb_array_elements_text(${skusJson}::jsonb))`;
+function buildLookup(db: Db) {
+  return db
+    .select({
+      sku: sql<string>`${variants.sku}`,
+      variant_id: variants.id,
+      product_id: variants.productId,
+      title: products.title,
+      price_paise: variants.pricePaise,
+      cost_paise: variants.costPaise,
+      manage_inventory: variants.manageInventory,
+      variant_created_at: variants.createdAt,
+      listed: sql<boolean>`(${products.status} = 'published' and ${products.deletedAt} is null and ${variants.deletedAt} is null)`,
+      discontinued: products.discontinued,
+      category: products.category,
+      technique: products.technique,
+      available: sql<string | number | null>`(
+        select min(floor(coalesce(lv.units, 0)::numeric / greatest(vii.required_quantity, 1)))
+          from variant_inventory_items vii
+          left join lateral (
+            select sum(il.stocked_quantity - il.reserved_quantity) as units
+              from inventory_levels il where il.inventory_item_id = vii.inventory_item_id
+          ) lv on true
+         where vii.variant_id = ${variants.id})`,
+      last_sold_at: sql<
+        string | Date | null
+      >`case when ${guardVerdicts.sku} is not null then ${guardVerdicts.lastSoldAt}
+        else (select max(o.placed_at) from order_items oi join orders o on o.id = oi.order_id
+               where oi.variant_id = ${variants.id} and o.status <> 'canceled') end`,
+    })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .leftJoin(guardVerdicts, eq(guardVerdicts.sku, variants.sku))
+    .where(
+      sql`${variants.sku} is not null
+      and ${variants.sku} = any(array(select jsonb_array_elements_text(${sql.placeholder("skus")}::jsonb)))`,
+    )
+    .prepare("guard_check_skus");
+}
+
+// Per handle (and per transaction object): a prepared query is bound to the session it came from.
+const lookups = new WeakMap<Db, ReturnType<typeof buildLookup>>();
+
+function lookup(db: Db, skus: readonly string[]): Promise<Row[]> {
+  let q = lookups.get(db);
+  if (!q) lookups.set(db, (q = buildLookup(db)));
+  return q.execute({ skus: JSON.stringify(skus) });
+}
 
 /** The guard's answer for each SKU asked about (duplicates collapse; unknown SKUs are blocked). */
 export async function checkSkus(
@@ -73,7 +105,7 @@ export async function checkSkus(
   const unique = [...new Set(skus)];
   const out = new Map<string, Verdict>();
   if (unique.length === 0) return out;
-  const rows = await queryRows<Row>(db, lookup(JSON.stringify(unique)));
+  const rows = await lookup(db, unique);
   const bySku = new Map(rows.map((r) => [r.sku, r]));
   const now = opts.clock.now().getTime();
   for (const sku of unique) {

@@ -1,5 +1,5 @@
 /*
- * npm run bench:guard -- [--skus 10000] [--orders 500000] [--iterations 500]
+ * npm run bench:guard -- [--skus 10000] [--orders 500000] [--iterations 500] [--keep]
  *
  * Guard verdicts over a generated catalogue on a scratch Postgres (KOSHA_BENCH_PG_URL): the time
  * to judge and store every SKU, and the latency of one 20-item check (the hot path every promote
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     skus: { type: "string", default: "10000" },
     orders: { type: "string", default: "500000" },
     iterations: { type: "string", default: "500" },
+    /** Leave the scratch database behind (its name is printed) to profile statements in psql. */
+    keep: { type: "boolean", default: false },
   },
 });
 const SKUS = Number(values.skus);
@@ -167,7 +169,10 @@ async function main() {
       `Target: p95 of a 20-item check under 2 ms → ${p95 < 2 ? "met" : "NOT met"} (${fmtMs(p95)}).`,
     );
   } finally {
-    await h.drop();
+    if (values.keep) {
+      console.log(`Kept the scratch database: ${h.location}`);
+      await h.close();
+    } else await h.drop();
   }
 }
 
