@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
+import { sumPaise } from "../sql/fragments";
 import { channelIs, inPeriod, periodsTable, type Periods } from "../sql/periods";
 import { splitGrouped, type Grouped } from "./grouped";
 
@@ -13,7 +14,7 @@ export async function getCarts(
   const rows = await queryRows(
     db,
     sql`select p.period, d.channel, null::text as day, sum(d.abandoned) as "abandoned",
-        sum(d.recovered) as "recovered", sum(d.recovered_paise) as "recoveredRevenue"
+        sum(d.recovered) as "recovered", ${sumPaise(sql`d.recovered_paise`)} as "recoveredRevenue"
       from kpi_daily_carts d join ${periodsTable(q.periods)} on ${inPeriod(sql`d.day`)}
       where true ${channelIs(sql`d.channel`, q.channel)}
       group by p.period, d.channel`,

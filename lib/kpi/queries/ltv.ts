@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import { addDays, type IstDay } from "@/lib/time";
 import type { Period, Periods } from "../sql/periods";
+import { sumPaise } from "../sql/fragments";
 import { channelIs } from "../sql/periods";
 import { addMonths, ltvCohort, type DayWindow } from "../windows";
 
@@ -53,8 +54,8 @@ export async function getLtv(
     as p(period, end_month, last_day, full_from, full_to, head_from, head_to, tail_from, tail_to)`;
   const rows = await queryRows<{ period: Period; segment: string } & Record<string, unknown>>(
     db,
-    sql`select x.period, x.segment, sum(x.customers) as "customers", sum(x.net) as "netRevenue",
-        sum(x.cohort_customers) as "cohortCustomers", sum(x.cohort_net) as "cohortNet12m"
+    sql`select x.period, x.segment, sum(x.customers) as "customers", ${sumPaise(sql`x.net`)} as "netRevenue",
+        sum(x.cohort_customers) as "cohortCustomers", ${sumPaise(sql`x.cohort_net`)} as "cohortNet12m"
       from (
         select p.period, m.segment, m.customers, m.net_paise as net,
           case when m.month between p.full_from and p.full_to then m.customers else 0 end as cohort_customers,

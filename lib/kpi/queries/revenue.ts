@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import type { Segment } from "../channels";
+import { sumPaise } from "../sql/fragments";
 import { channelIs, inPeriod, periodsTable, type Periods } from "../sql/periods";
 import { splitGrouped, type Grouped } from "./grouped";
 
@@ -22,8 +23,8 @@ export async function getRevenue(
   const rows = await queryRows(
     db,
     sql`select p.period, d.channel, d.day::text as day,
-        sum(d.orders) as "orders", sum(d.gross_paise) as "gross", sum(d.refund_paise) as "refunds",
-        sum(d.returned_paise) as "returns", sum(d.new_customers) as "newCustomers",
+        sum(d.orders) as "orders", ${sumPaise(sql`d.gross_paise`)} as "gross", ${sumPaise(sql`d.refund_paise`)} as "refunds",
+        ${sumPaise(sql`d.returned_paise`)} as "returns", sum(d.new_customers) as "newCustomers",
         sum(d.repeat_orders) as "repeatOrders"
       from kpi_daily_orders d join ${periodsTable(q.periods)} on ${inPeriod(sql`d.day`)}
       where d.segment = ${q.segment} ${channelIs(sql`d.channel`, q.channel)}

@@ -69,3 +69,12 @@ export function orderChannel(o: { referralCode: SQL; cartId: SQL; customerId: SQ
 export const ABANDON_AFTER = sql`interval '60 minutes'`;
 /** An abandoned cart is recovered by an order within this long after abandonment. */
 export const RECOVERY_WITHIN = sql`interval '7 days'`;
+
+/**
+ * Sum of a paise (bigint) column for a read query. sum(bigint) accumulates in numeric, which cost
+ * about half of a two-year /api/v1/kpis request; float8 adds integers exactly while every partial
+ * sum stays below 2^53 paise (₹90 trillion), the same bound the API's JS numbers already have.
+ */
+export function sumPaise(column: SQL): SQL {
+  return sql`sum((${column})::float8)`;
+}
