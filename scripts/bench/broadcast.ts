@@ -125,6 +125,9 @@ async function run(db: Db, segment: string, pipelined: boolean) {
   const dispatch = async () => {
     let sent = 0;
     for (;;) {
+      // Decided before the pass: a pass that began while the last batch was being written may
+      // have missed it, so only an empty pass that began after materialising ended means done.
+      const finished = !materialising;
       const s = await dispatchDue(db, {
         transport: noop,
         clock,
@@ -134,7 +137,7 @@ async function run(db: Db, segment: string, pipelined: boolean) {
         concurrency: 256,
       });
       sent += s.sent;
-      if (s.claimed === 0 && !materialising) return sent;
+      if (s.claimed === 0 && finished) return sent;
       if (s.claimed === 0) await new Promise((r) => setTimeout(r, 5));
     }
   };

@@ -67,27 +67,29 @@ export async function previewRecipients(
     db,
     sql`with cand as (
           select * from ${candidatesSql(q.segmentKey)} c
-        ), used as (
-          select m.phone, count(*) as n from cand join wa_messages m on m.phone = cand.phone
-           where cand.consent = 'opted_in'
-             and m.category = 'marketing' and m.status in ${LIVE}
-             and coalesce(m.sent_at, m.not_before) > ${windowFrom}::timestamptz
-           group by m.phone
-        ), reached as (
-          select distinct m.phone from wa_messages m
-           where m.kind = 'template' and m.status in ${LIVE}
-             and coalesce(m.sent_at, m.not_before) > ${dayAgo}::timestamptz
         ), judged as (
-          select cand.*, coalesce(used.n, 0) < ${budgetMax} as within,
+          -- Per candidate, two probes of wa_messages' (phone, created_at) index: predictable at any
+          -- size and under stale statistics (a join against the CTE was planned as a rescan).
+          select cand.*,
+                 (cand.consent <> 'opted_in' or (
+                   select count(*) from wa_messages m
+                    where m.phone = cand.phone and m.category = 'marketing' and m.status in ${LIVE}
+                      and coalesce(m.sent_at, m.not_before) > ${windowFrom}::timestamptz) < ${budgetMax}) as within,
                  coalesce(cand.last_inbound_at > ${dayAgo}::timestamptz, false) as window_open,
-                 (reached.phone is not null) as reached
-            from cand left join used on used.phone = cand.phone
-                      left join reached on reached.phone = cand.phone
+                 exists (select 1 from wa_messages m
+                          where m.phone = cand.phone and m.kind = 'template' and m.status in ${LIVE}
+                            and coalesce(m.sent_at, m.not_before) > ${dayAgo}::timestamptz) as reached
+            from cand
         )
         select
           (select count(*) from segment_members where segment_key = ${q.segmentKey}) as members,
           (select count(distinct customer_id) from cand) as members_with_number,
-          (select count(*) from reached) as reached_total,
+          ${
+            settings.messagingTier > 0
+              ? sql`(select count(distinct m.phone) from wa_messages m where m.kind = 'template' and m.status in ${LIVE}
+                       and coalesce(m.sent_at, m.not_before) > ${dayAgo}::timestamptz)`
+              : sql`0`
+          } as reached_total,
           count(*) as candidates,
           count(*) filter (where consent = 'opted_out') as opted_out,
           count(*) filter (where consent not in ('opted_in', 'opted_out')) as no_opt_in,
