@@ -35,6 +35,8 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: optional,
   /** Storefront origins allowed to post beacon events to /api/collect; "*" = any (lib/traffic). */
   KOSHA_STOREFRONT_ORIGINS: z.string().default("*"),
+  /** Also serve /api/webhooks/* on this port from a bare HTTP listener (lib/ingest/edge-server.ts). */
+  KOSHA_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Where customers reach this app: tracked links in WhatsApp messages are <this>/r/<token>. */
   KOSHA_PUBLIC_URL: z.url().default("http://localhost:3000"),
 });

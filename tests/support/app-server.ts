@@ -10,6 +10,8 @@ import { createScratchDatabase } from "./db";
 export interface AppServerInfo {
   engine: Engine;
   baseUrl: string;
+  /** The webhook edge (KOSHA_WEBHOOK_PORT): /api/webhooks/* without Next.js. */
+  webhookUrl: string;
   ownerEmail: string;
   ownerPassword: string;
   /** Environment the server runs with (database, secrets), for tests that open the same DB. */
@@ -89,6 +91,7 @@ export async function startApp(
   opts: StartOptions = {},
 ): Promise<RunningApp> {
   const port = await freePort();
+  const webhookPort = await freePort();
   const ownerEmail = "owner@kosha.test";
   const ownerPassword = "correct horse battery staple";
   let cleanupDb: () => Promise<void>;
@@ -106,6 +109,7 @@ export async function startApp(
     ...TEST_SECRETS,
     ...dbEnv,
     PORT: String(port),
+    KOSHA_WEBHOOK_PORT: String(webhookPort),
     AUTH_URL: `http://127.0.0.1:${port}`,
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     KOSHA_LOG_LEVEL: "warn",
@@ -147,6 +151,7 @@ export async function startApp(
   return {
     engine,
     baseUrl,
+    webhookUrl: `http://127.0.0.1:${webhookPort}`,
     ownerEmail,
     ownerPassword,
     env: baseEnv,
