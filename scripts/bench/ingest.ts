@@ -20,6 +20,7 @@ waits until every accepted event is stored and processed. Bounded: stops sending
   --url URL        an already running Kosha (needs MEDUSA_WEBHOOK_SECRET and DATABASE_URL of that
                    app in this environment); default: start one on a scratch Postgres database
                    with a local fake Medusa holding the orders
+  --via edge|next  post to the webhook edge (KOSHA_WEBHOOK_PORT, the default) or to Next's route
   --kill-midway    SIGKILL the app halfway, restart it on the same database, resend what was not
                    answered; then show every event answered 2xx is stored and processed once
                    (waits at least one inbox lease, 2 min, for rows the killed app had claimed)
@@ -48,6 +49,11 @@ const concurrency = num("--concurrency", 32, 512);
 const maxSeconds = num("--max-seconds", 60, 3600);
 const killMidway = argv.includes("--kill-midway");
 const urlArg = argv.includes("--url") ? argv[argv.indexOf("--url") + 1] : undefined;
+const via = argv.includes("--via") ? argv[argv.indexOf("--via") + 1] : "edge";
+if (via !== "edge" && via !== "next") {
+  console.error("--via must be edge or next");
+  process.exit(2);
+}
 const profileDir = argv.includes("--profile")
   ? path.resolve(argv[argv.indexOf("--profile") + 1]!)
   : undefined;
@@ -101,6 +107,8 @@ if (medusa) {
 /* The app: given with --url, or our own `next start` child on a scratch database (which kill mode kills and restarts). */
 let child: ChildProcess | undefined;
 let baseUrl = urlArg ?? "";
+/** Where the webhooks go: the webhook edge (KOSHA_WEBHOOK_PORT, default) or Next's route. */
+let webhookBase = urlArg ?? "";
 let databaseUrl = process.env.DATABASE_URL ?? "";
 let dropDb: (() => Promise<void>) | undefined;
 let appEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -136,7 +144,9 @@ if (!urlArg) {
   databaseUrl = scratch.url;
   dropDb = scratch.drop;
   const port = await freePort();
+  const edgePort = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
+  webhookBase = via === "next" ? baseUrl : `http://127.0.0.1:${edgePort}`;
   appEnv = {
     ...process.env,
     ...TEST_SECRETS,
@@ -144,6 +154,7 @@ if (!urlArg) {
     MEDUSA_API_KEY: medusa!.apiKey,
     DATABASE_URL: databaseUrl,
     PORT: String(port),
+    KOSHA_WEBHOOK_PORT: String(edgePort),
     AUTH_URL: baseUrl,
     NEXTAUTH_URL: baseUrl,
     KOSHA_LOG_LEVEL: "warn",
@@ -175,7 +186,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 function post(body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      `${baseUrl}/api/webhooks/medusa`,
+      `${webhookBase}/api/webhooks/medusa`,
       {
         method: "POST",
         agent,
@@ -264,7 +275,9 @@ const benchCpuSeconds = () => {
 const cpuPerEvent = (appCpu: number, benchCpu: number, n: number) =>
   `CPU per event: app ${((appCpu * 1000) / n).toFixed(2)} ms, bench ${((benchCpu * 1000) / n).toFixed(2)} ms`;
 
-console.log(`sending ${count} signed order.placed events to ${baseUrl} with ${concurrency} in flight…`);
+console.log(
+  `sending ${count} signed order.placed events to ${webhookBase}/api/webhooks/medusa (${via === "edge" && !urlArg ? "webhook edge" : "Next.js route"}) with ${concurrency} in flight…`,
+);
 const cpu0 = { app: appCpuSeconds(), bench: benchCpuSeconds() };
 const started = performance.now();
 const retryQueue: number[] = [];

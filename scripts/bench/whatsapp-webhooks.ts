@@ -1,3 +1,4 @@
+import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
@@ -24,6 +25,7 @@ Bounded: sending and waiting each stop after S seconds.
   --concurrency C  requests in flight (default 64, at most 512)
   --max-seconds S  time limit for sending and for waiting on the apply, each (default 60)
   --profile DIR    run the app with --cpu-prof into DIR (written when the app exits at the end)
+  --via edge|next  post to the webhook edge (KOSHA_WEBHOOK_PORT, the default) or to Next's route
   --direct         no HTTP server: call receiveWhatsAppWebhook (the route's whole body: size
                    cap, signature, envelope, inbox store) with a Request object in this process,
                    with the in-process runner applying as in the app; shows what the webhook and
@@ -53,6 +55,11 @@ const messages = num("--messages", 10_000, 200_000);
 const concurrency = num("--concurrency", 64, 512);
 const maxSeconds = num("--max-seconds", 60, 3600);
 const direct = argv.includes("--direct");
+const via = argv.includes("--via") ? argv[argv.indexOf("--via") + 1] : "edge";
+if (via !== "edge" && via !== "next") {
+  console.error("--via must be edge or next");
+  process.exit(2);
+}
 const profileDir = argv.includes("--profile")
   ? path.resolve(argv[argv.indexOf("--profile") + 1]!)
   : undefined;
@@ -113,12 +120,16 @@ const uniqueBodies = new Set(posts.map((p) => p.key)).size;
 /* The app on a scratch database. */
 const scratch = await createScratchDatabase();
 const port = await freePort();
+const edgePort = await freePort();
 const baseUrl = `http://127.0.0.1:${port}`;
+/** Where the webhooks go: the webhook edge (KOSHA_WEBHOOK_PORT, default) or Next's route. */
+const webhookBase = via === "next" ? baseUrl : `http://127.0.0.1:${edgePort}`;
 const appEnv: NodeJS.ProcessEnv = {
   ...process.env,
   ...TEST_SECRETS,
   DATABASE_URL: scratch.url,
   PORT: String(port),
+  KOSHA_WEBHOOK_PORT: String(edgePort),
   AUTH_URL: baseUrl,
   NEXTAUTH_URL: baseUrl,
   KOSHA_LOG_LEVEL: "warn",
@@ -156,18 +167,58 @@ if (direct) {
   );
   await waitForHealth(baseUrl, child);
   // One warm-up request so the first measured ones do not pay for route compilation and the db pool.
-  await fetch(`${baseUrl}/api/webhooks/whatsapp`, { method: "POST", body: "{}" });
+  await fetch(`${webhookBase}/api/webhooks/whatsapp`, { method: "POST", body: "{}" });
 }
 
-/** One webhook POST: over HTTP to the app, or (--direct) straight into the route's function. */
+/*
+ * node:http on keep-alive connections rather than fetch: this process shares the two cores with
+ * the app and Postgres, and fetch costs several times the CPU per request (Meta posts from
+ * elsewhere).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+function postHttp(p: Post): Promise<{ status: number; json: { status?: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${webhookBase}/api/webhooks/whatsapp`,
+      {
+        method: "POST",
+        agent,
+        timeout: 10_000,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(p.body),
+          "x-hub-signature-256": p.signature,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          try {
+            resolve({
+              status: res.statusCode ?? 0,
+              json: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
+            });
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(p.body);
+  });
+}
+
+/** --direct: one webhook straight into the route's function, no HTTP. */
 async function postOne(p: Post): Promise<Response> {
   const init = {
     method: "POST",
     headers: { "content-type": "application/json", "x-hub-signature-256": p.signature },
     body: p.body,
   };
-  if (!direct)
-    return fetch(`${baseUrl}/api/webhooks/whatsapp`, { ...init, signal: AbortSignal.timeout(10_000) });
   return receiveWhatsAppWebhook(new Request(`${baseUrl}/api/webhooks/whatsapp`, init), {
     db: directHandle!.db,
     secret,
@@ -189,8 +240,13 @@ async function worker() {
     sentKeys.add(p.key);
     const started = performance.now();
     try {
-      const res = await postOne(p);
-      const json = (await res.json()) as { status?: string };
+      const res = direct
+        ? await postOne(p).then(async (r) => ({
+            status: r.status,
+            json: (await r.json()) as { status?: string },
+          }))
+        : await postHttp(p);
+      const json = res.json;
       if (res.status === 200) {
         latencies.push(performance.now() - started);
         if (json.status === "duplicate") duplicates++;
@@ -203,7 +259,7 @@ async function worker() {
 }
 console.log(
   `${direct ? "[direct: no HTTP] " : ""}seeded ${messages} messages; posting ${posts.length} signed status webhooks ` +
-    `(${uniqueBodies} distinct bodies) to ${baseUrl} with ${concurrency} in flight…`,
+    `(${uniqueBodies} distinct bodies) to ${direct ? "the route function" : `${webhookBase} (${via === "edge" ? "webhook edge" : "Next.js route"})`} with ${concurrency} in flight…`,
 );
 const started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, worker));
