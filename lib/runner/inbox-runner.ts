@@ -77,7 +77,7 @@ export class InboxRunner {
     this.clock = opts.clock ?? systemClock;
     this.concurrency = Math.max(1, opts.concurrency ?? 4);
     this.pollIntervalMs = opts.pollIntervalMs ?? 2000;
-    this.batchSize = opts.batchSize ?? 100;
+    this.batchSize = opts.batchSize ?? 500;
     this.policy = { maxAttempts: opts.maxAttempts, leaseMs: opts.leaseMs };
   }
 
