@@ -242,3 +242,18 @@ export const waLinks = pgTable(
   },
   (t) => [index("wa_links_message_key_idx").on(t.messageKey)],
 );
+
+/**
+ * A customer's answer to the cash-on-delivery prompt (order-updates flow): confirm COD, or pay
+ * online instead. The first answer per order stands; the owner ships confirmed COD orders first
+ * and holds unanswered ones, which is where RTO losses come from.
+ */
+export const waCodAnswers = pgTable("wa_cod_answers", {
+  orderId: text().primaryKey(),
+  /** confirm | pay_online */
+  answer: text().notNull(),
+  phone: text().notNull(),
+  /** The inbound message that carried the answer. */
+  wamid: text().notNull(),
+  at: instant().notNull(),
+});
