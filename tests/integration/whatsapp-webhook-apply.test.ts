@@ -345,6 +345,45 @@ describe.each(engines)("applying WhatsApp webhooks on %s", (engine) => {
       expect(await subscriber(t.db, phone)).toMatchObject({ consent: "opted_out" });
     });
 
+    it("a COD answer is kept once per order and answered: thanks for confirm, a pay link for pay online", async () => {
+      const phone = "919811100009";
+      await t.db.execute(
+        sql`insert into orders (id, display_id, customer_id, status, payment_status, fulfillment_status, payment_method,
+              currency_code, subtotal_paise, total_paise, placed_at, source_updated_at)
+            values ('order_cod_1', 4512, 'cus_cod', 'pending', 'not_paid', 'not_fulfilled', 'cod', 'inr', 189900, 189900,
+              ${plus(-600)}::timestamptz, ${plus(-600)}::timestamptz)`,
+      );
+      const tap = (wamid: string, id: string, at: number) =>
+        apply(inboundBody({ wamid, from: phone, at: plus(at), button: { id, title: "Pay online" } }));
+      const first = await tap("wamid.in.cod1", "cod_pay_online:order_cod_1", 0);
+      expect(first.summary.inbound.cod_answer).toBe(1);
+      // A re-delivery and a later change of mind: the first answer stands, each new tap is answered once.
+      await tap("wamid.in.cod1", "cod_pay_online:order_cod_1", 0);
+      await tap("wamid.in.cod2", "cod_confirm:order_cod_1", 60);
+      const answers = await queryRows<{ answer: string; wamid: string }>(
+        t.db,
+        sql`select answer, wamid from wa_cod_answers where order_id = 'order_cod_1'`,
+      );
+      expect(answers).toEqual([{ answer: "pay_online", wamid: "wamid.in.cod1" }]);
+      const replies = await queryRows<{
+        idempotency_key: string;
+        status: string;
+        body: { text: { body: string } };
+      }>(
+        t.db,
+        sql`select idempotency_key, status, body from wa_messages where idempotency_key like 'reply:cod:%' order by id`,
+      );
+      expect(replies.map((r) => [r.idempotency_key, r.status])).toEqual([
+        ["reply:cod:wamid.in.cod1", "queued"],
+        ["reply:cod:wamid.in.cod2", "queued"],
+      ]);
+      expect(replies[0]!.body.text.body).toContain("/account/orders/order_cod_1/pay?utm_source=whatsapp");
+      expect(replies[1]!.body.text.body).toContain("#4512 is confirmed");
+      // An answer for an order Kosha does not know is noted, not answered.
+      const unknown = await tap("wamid.in.cod3", "cod_confirm:order_nope", 120);
+      expect(unknown.summary.inbound).toMatchObject({ cod_answer: 0, noted: 1 });
+    });
+
     it("each message refreshes the 24 h window; a re-delivered older one does not move it back", async () => {
       const phone = "919811100005";
       await apply(

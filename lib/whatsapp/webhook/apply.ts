@@ -56,7 +56,7 @@ export async function applyWhatsAppPayloads(
   const summary: ApplySummary = {
     statuses: 0,
     statusesMatched: 0,
-    inbound: { noted: 0, opted_out: 0, opted_in: 0, order: 0, bad_phone: 0 },
+    inbound: { noted: 0, opted_out: 0, opted_in: 0, order: 0, cod_answer: 0, bad_phone: 0 },
     templates: 0,
     costDays: [],
   };
