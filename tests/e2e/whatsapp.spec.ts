@@ -148,9 +148,18 @@ test("a broadcast composed, previewed, sent in the sandbox to done, and the sand
 
   // Every message the sandbox accepted is in its log, as the Cloud API would have received it.
   await page.getByRole("link", { name: "Sandbox log" }).click();
+  await page.waitForURL(/\/whatsapp\/sandbox$/);
   // At least one request per sent message (a flow running meanwhile may add its own).
+  // The banner lives in the WhatsApp layout, which client-side navigation keeps as first rendered:
+  // reload to read the server's count.
   await expect
-    .poll(async () => Number(await page.getByTestId("sandbox-count").getAttribute("data-value")))
+    .poll(
+      async () => {
+        await page.reload();
+        return Number(await page.getByTestId("sandbox-count").getAttribute("data-value"));
+      },
+      { timeout: 20_000 },
+    )
     .toBeGreaterThanOrEqual(sandboxBefore + sent);
   const row = page.getByTestId("sandbox-row").first();
   await expect(row).toHaveAttribute("data-path", /\/messages$/);

@@ -12,6 +12,7 @@ type Health = {
   transports: { medusa: string; whatsapp: string; inngest: string };
   runner: { mode: string; started: boolean; processed: number; ignored: number; lastSweepAt: string | null };
   inbox: { pending: number; processing: number; failed: number; oldestPendingAgeSeconds: number | null };
+  whatsapp: { dispatcher: { started: boolean } | null; flows: { started: boolean; rounds: number } | null };
 };
 
 async function health(baseUrl: string): Promise<{ status: number; body: Health }> {
@@ -50,6 +51,9 @@ describe.each(servers().map((s) => [s.engine, s] as const))("GET /api/health on 
       failed: expect.any(Number),
       oldestPendingAgeSeconds: body.inbox.pending + body.inbox.processing > 0 ? expect.any(Number) : null,
     });
+    // Without Inngest the WhatsApp dispatcher and flow poller run in the app too.
+    expect(body.whatsapp.dispatcher).toMatchObject({ started: true });
+    expect(body.whatsapp.flows).toMatchObject({ started: true });
   });
 });
 

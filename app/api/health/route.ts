@@ -4,12 +4,15 @@ import { migrationStatus } from "@/db/migrate";
 import { readEnv, transports } from "@/lib/config";
 import { inboxStats } from "@/lib/inbox";
 import { runnerStatus } from "@/lib/runner";
+import { whatsappFlowsStatus } from "@/lib/whatsapp/flows/app-flows";
+import { whatsappDispatcherStatus } from "@/lib/whatsapp/outbox/app-dispatcher";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Public liveness and configuration report: database, migrations, live vs sandboxed transports,
- * which background runner is active, and whether the inbox is keeping up.
+ * which background runner is active, whether the inbox is keeping up, and how the in-process
+ * WhatsApp dispatcher and flows are doing.
  */
 export async function GET() {
   const env = readEnv();
@@ -43,9 +46,11 @@ export async function GET() {
     database = { ...database, error: (e as Error).message };
   }
   const runner = await runnerStatus(env);
+  // The in-process WhatsApp dispatcher and flow poller (null when Inngest runs them, or not started).
+  const whatsapp = { dispatcher: await whatsappDispatcherStatus(), flows: await whatsappFlowsStatus() };
   const ok = database.reachable && migrations.current;
   return Response.json(
-    { status: ok ? "ok" : "degraded", database, migrations, transports: t, runner, inbox },
+    { status: ok ? "ok" : "degraded", database, migrations, transports: t, runner, inbox, whatsapp },
     { status: ok ? 200 : 503 },
   );
 }
