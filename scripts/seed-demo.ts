@@ -3,7 +3,6 @@ import { z } from "zod";
 import { dbOptionsFromEnv, openDb } from "@/db";
 import { migrateDb } from "@/db/migrate";
 import { seedDemo, storeHasOrders, type SeedProgress } from "@/lib/demo";
-import { rebuildRollups } from "@/lib/kpi";
 import { mirrorFullPass } from "@/lib/mirror";
 import { seedDemoWhatsApp } from "@/lib/demo/whatsapp";
 import { isIstDay, systemClock } from "@/lib/time";
@@ -83,11 +82,9 @@ try {
     // are built once here: KPI rollups, then guard verdicts and segments for everything.
     const started = performance.now();
     const secs = () => `${((performance.now() - started) / 1000).toFixed(1)}s`;
-    await rebuildRollups(handle.db, { onProgress: (m) => console.error(`rollups: ${m} ${secs()}`) });
-    console.error(`rollups built ${secs()}`);
     const pass = await mirrorFullPass(
       handle.db,
-      { guard: true, segments: true },
+      { rollups: true, guard: true, segments: true },
       // Seeded verdict changes announce nothing: no one listens to a fresh demo's history.
       { clock: systemClock, emit: () => {}, onProgress: (m) => console.error(`${m} ${secs()}`) },
     );

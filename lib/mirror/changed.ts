@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { allSkus, reevaluateSkus, skusAffectedBy, verdictEvents, type VerdictChange } from "@/lib/guard";
-import { applyToRollups, type RollupApplied, type RollupChanges } from "@/lib/kpi";
+import { applyToRollups, rebuildRollups, type RollupApplied, type RollupChanges } from "@/lib/kpi";
 import {
   customerChangeEvents,
   customersAffectedBy,
@@ -47,8 +47,13 @@ export interface MirrorChangedDeps {
   emit: (events: MirrorEvent[]) => Promise<unknown> | unknown;
   /** Leave guard and segments to the Inngest functions (emit kosha/mirror.changed instead). */
   defer?: boolean;
-  /** Rollups only (a sync page whose guard/segment work is one full pass at the end). */
-  rollupsOnly?: boolean;
+  /**
+   * A page of a bulk load (full sync): only what cannot wait for the load to end (a checkout
+   * tick box into the consent ledger). Rollups, guard and segments are one full pass at the end:
+   * per-page rollups recompute every day an affected customer ever bought on, which made a 50k-
+   * order backfill quadratic.
+   */
+  bulk?: boolean;
 }
 
 export interface MirrorChangedResult {
@@ -90,12 +95,12 @@ export async function mirrorChanged(
   if (ids.length === 0) return result;
   const norm = { kind: change.kind, ids };
 
-  const rollups = rollupChanges(norm);
-  if (rollups) result.rollups = await applyToRollups(db, rollups);
   // A checkout tick box (customer metadata) is a WhatsApp opt-in: into the consent ledger at once,
   // so a cart-recovery or order message that follows already sees it. Idempotent per consent time.
   if (norm.kind === "customer") await importCustomerConsent(db, deps.clock, ids);
-  if (deps.rollupsOnly) return result;
+  if (deps.bulk) return result;
+  const rollups = rollupChanges(norm);
+  if (rollups) result.rollups = await applyToRollups(db, rollups);
 
   const touchesGuard = GUARD_KINDS.has(norm.kind);
   const touchesSegments = SEGMENT_KINDS.has(norm.kind);
@@ -136,19 +141,28 @@ export interface FullPassResult {
   events: number;
 }
 
+/** What a full pass rebuilds after a bulk load. */
+export interface FullPassScope {
+  /** Every KPI rollup from the source tables (one rebuild instead of one update per page). */
+  rollups?: boolean;
+  guard: boolean;
+  segments: boolean;
+}
+
 /**
- * After a bulk load (full sync, demo seed): every SKU re-judged and every customer's segments
- * recomputed, instead of one targeted pass per page. Always inline (it is a batch job already);
+ * After a bulk load (full sync, demo seed): the KPI rollups rebuilt, every SKU re-judged and every
+ * customer's segments recomputed, instead of one targeted pass per page. Always inline (it is a batch job already);
  * the verdict changes still go to `emit`. Segment entries/exits of a full pass are counted, not
  * emitted one by one (the nightly recompute does the same).
  */
 export async function mirrorFullPass(
   db: Db,
-  what: { guard: boolean; segments: boolean },
+  what: FullPassScope,
   deps: Pick<MirrorChangedDeps, "clock" | "emit"> & { onProgress?: (message: string) => void },
 ): Promise<FullPassResult> {
   const say = deps.onProgress ?? (() => {});
   const out: FullPassResult = { skus: 0, verdictChanges: 0, segments: null, events: 0 };
+  if (what.rollups) await rebuildRollups(db, { onProgress: (m) => say(`rollups: ${m}`) });
   if (what.guard) {
     const skus = await allSkus(db);
     out.skus = skus.length;

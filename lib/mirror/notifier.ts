@@ -6,6 +6,7 @@ import {
   mirrorChanged,
   mirrorFullPass,
   type FullPassResult,
+  type FullPassScope,
   type MirrorChange,
   type MirrorChangedResult,
   type MirrorEvent,
@@ -21,9 +22,9 @@ export interface MirrorNotifier {
     db: Db,
     change: MirrorChange,
     clock: Clock,
-    opts?: { rollupsOnly?: boolean },
+    opts?: { bulk?: boolean },
   ): Promise<MirrorChangedResult | null>;
-  fullPass(db: Db, what: { guard: boolean; segments: boolean }, clock: Clock): Promise<FullPassResult | null>;
+  fullPass(db: Db, what: FullPassScope, clock: Clock): Promise<FullPassResult | null>;
 }
 
 export const noMirrorNotifier: MirrorNotifier = {

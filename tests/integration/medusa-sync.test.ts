@@ -65,6 +65,22 @@ describe.each(engines)("Medusa sync on %s", (engine) => {
     const rupees = (fixtures.products[0]!.variants as { prices: { amount: number }[] }[])[1]!.prices[0]!
       .amount;
     expect(Number(v!.price_paise)).toBe(Math.round(rupees * 100));
+    // The KPI rollups are rebuilt once at the end of a full run (not per page): every counted
+    // order's total is in the daily cells, read against the mirror's own orders.
+    const [mirrored] = await queryRows<{ n: number | string; paise: number | string }>(
+      h.db,
+      sql`select count(*) as n, coalesce(sum(total_paise), 0) as paise from orders where status <> 'canceled'`,
+    );
+    const [rolled] = await queryRows<{ n: number | string; paise: number | string }>(
+      h.db,
+      sql`select coalesce(sum(orders), 0) as n, coalesce(sum(gross_paise), 0) as paise
+          from kpi_daily_orders where segment = 'all'`,
+    );
+    expect(Number(mirrored!.n)).toBeGreaterThan(0);
+    expect({ n: Number(rolled!.n), paise: Number(rolled!.paise) }).toEqual({
+      n: Number(mirrored!.n),
+      paise: Number(mirrored!.paise),
+    });
   });
 
   it("a second full run changes nothing", async () => {

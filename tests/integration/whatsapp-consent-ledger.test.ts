@@ -126,7 +126,7 @@ describe.each(engines)("WhatsApp consent ledger on %s", (engine) => {
     await mirrorChanged(
       t.db,
       { kind: "customer", ids: ["cus_tick", "cus_none"] },
-      { clock, emit: () => {}, rollupsOnly: true },
+      { clock, emit: () => {}, bulk: true },
     );
     expect((await state(t, "919829000003"))?.consent).toBe("opted_in");
     expect((await state(t, "919829000003"))?.customerId).toBe("cus_tick");

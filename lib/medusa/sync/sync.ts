@@ -27,9 +27,9 @@ export interface SyncOptions {
   /** app_settings key prefix; the inventory reconcile keeps its own so it never races the main sync. */
   cursorNamespace?: string;
   /**
-   * Told what each page wrote (lib/mirror; default: the configured runner's). Per page only the KPI
-   * rollups in "full" mode, then one full guard/segment pass at the end; targeted per page in
-   * "incremental" mode, where pages are few.
+   * Told what each page wrote (lib/mirror; default: the configured runner's). In "full" mode pages
+   * are a bulk load (consent import only) followed by one full pass (rollups rebuilt, guard,
+   * segments) at the end; targeted per page in "incremental" mode, where pages are few.
    */
   mirror?: MirrorNotifier;
 }
@@ -41,6 +41,7 @@ const PAGE_KIND: Partial<Record<ResourceName, MirrorKind>> = {
   customers: "customer",
   orders: "order",
 };
+const ROLLUP_INPUTS: ResourceName[] = ["customers", "orders"];
 const GUARD_INPUTS: ResourceName[] = ["products", "inventory_items", "orders"];
 const SEGMENT_INPUTS: ResourceName[] = ["customers", "customer_groups", "orders"];
 
@@ -73,7 +74,7 @@ export async function syncMedusa(
     const read = (names: ResourceName[]) => results.some((r) => names.includes(r.resource) && r.fetched > 0);
     await mirror.fullPass(
       db,
-      { guard: read(GUARD_INPUTS), segments: read(SEGMENT_INPUTS) },
+      { rollups: read(ROLLUP_INPUTS), guard: read(GUARD_INPUTS), segments: read(SEGMENT_INPUTS) },
       opts.clock ?? systemClock,
     );
   }
@@ -125,7 +126,7 @@ async function syncResource(
       const kind = PAGE_KIND[resource];
       if (kind) {
         await opts.mirror.changed(db, { kind, ids: items.map((i) => i.id) }, clock, {
-          rollupsOnly: opts.mode === "full",
+          bulk: opts.mode === "full",
         });
       }
       result.fetched += items.length;

@@ -32,6 +32,8 @@ interface InjectedFailure {
 
 export class SandboxStore {
   private readonly data = new Map<SandboxCollection, Map<string, Row>>();
+  /** Rows sorted by (field, id) per collection, dropped on any write to the collection. */
+  private readonly sortedCache = new Map<SandboxCollection, Map<string, readonly Row[]>>();
   private failures: InjectedFailure[] = [];
   readonly calls: SandboxCall[] = [];
 
@@ -42,6 +44,7 @@ export class SandboxStore {
   }
 
   put(name: SandboxCollection, rows: Row | Row[]): void {
+    this.sortedCache.delete(name);
     for (const row of Array.isArray(rows) ? rows : [rows]) this.coll(name).set(row.id, structuredClone(row));
   }
 
@@ -50,6 +53,7 @@ export class SandboxStore {
   }
 
   remove(name: SandboxCollection, id: string): boolean {
+    this.sortedCache.delete(name);
     return this.coll(name).delete(id);
   }
 
@@ -59,10 +63,33 @@ export class SandboxStore {
   }
 
   all(name: SandboxCollection): Row[] {
-    return [...this.coll(name).values()].map((r) => structuredClone(r));
+    return this.view(name).map((r) => structuredClone(r));
+  }
+
+  /**
+   * The stored rows themselves, uncloned: for filtering and paging before cloning only the page
+   * returned, so listing a 50k-row collection page by page stays linear. Callers must not mutate.
+   */
+  view(name: SandboxCollection): readonly Row[] {
+    return [...this.coll(name).values()];
+  }
+
+  /** The stored rows ascending by a time field, ties by id (uncloned; callers must not mutate). */
+  sortedBy(name: SandboxCollection, field: string): readonly Row[] {
+    let byField = this.sortedCache.get(name);
+    if (!byField) this.sortedCache.set(name, (byField = new Map()));
+    let rows = byField.get(field);
+    if (!rows) {
+      rows = [...this.coll(name).values()].sort(
+        (a, b) => rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+      byField.set(field, rows);
+    }
+    return rows;
   }
 
   clear(): void {
+    this.sortedCache.clear();
     this.data.clear();
     this.calls.length = 0;
     this.failures = [];
@@ -113,25 +140,72 @@ function ms(v: unknown): number {
   return typeof v === "string" || v instanceof Date ? new Date(v).getTime() : 0;
 }
 
-/** Filters (id, updated_at[$gt|$gte]), sorts (`order`, ties by id) and pages (limit/offset) like Medusa. */
-function page(rows: Row[], query: Record<string, unknown>) {
+// Parsed timestamps per stored row and field: stored rows are replaced, never mutated, so a row
+// object's times never change and paging a large collection parses each date once, not per page.
+const parsed = new Map<string, WeakMap<object, number>>();
+function rowMs(row: Row, field: string): number {
+  let byRow = parsed.get(field);
+  if (!byRow) parsed.set(field, (byRow = new WeakMap()));
+  let t = byRow.get(row);
+  if (t === undefined) byRow.set(row, (t = ms(row[field])));
+  return t;
+}
+
+/**
+ * Filters (id, updated_at[$gt|$gte]), sorts (`order`, ties by id) and pages (limit/offset) like
+ * Medusa. Works on the stored rows and clones only the page it returns.
+ */
+function page(rows: readonly Row[], query: Record<string, unknown>) {
   const ids = list(query.id);
   const gte = str(query["updated_at[$gte]"]);
   const gt = str(query["updated_at[$gt]"]);
-  let out = rows;
+  let out = [...rows];
   if (ids) out = out.filter((r) => ids.includes(r.id));
-  if (gte) out = out.filter((r) => ms(r.updated_at) >= new Date(gte).getTime());
-  if (gt) out = out.filter((r) => ms(r.updated_at) > new Date(gt).getTime());
+  if (gte) out = out.filter((r) => rowMs(r, "updated_at") >= new Date(gte).getTime());
+  if (gt) out = out.filter((r) => rowMs(r, "updated_at") > new Date(gt).getTime());
   const order = str(query.order) ?? "created_at";
   const desc = order.startsWith("-");
   const field = desc ? order.slice(1) : order;
-  out = [...out].sort((a, b) => {
-    const d = ms(a[field]) - ms(b[field]) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  out.sort((a, b) => {
+    const d = rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return desc ? -d : d;
   });
   const limit = Math.max(0, Number(str(query.limit) ?? 20));
   const offset = Math.max(0, Number(str(query.offset) ?? 0));
-  return { rows: out.slice(offset, offset + limit), count: out.length, limit, offset };
+  const slice = out.slice(offset, offset + limit).map((r) => structuredClone(r));
+  return { rows: slice, count: out.length, limit, offset };
+}
+
+/**
+ * page() over a stored collection. The sync's own query (updated_at keyset, ascending, no id
+ * filter) is answered from the cached sort by binary search, so paging through a 50k-row
+ * collection costs a slice per page instead of a filter and sort of everything.
+ */
+function pageStored(store: SandboxStore, name: SandboxCollection, query: Record<string, unknown>) {
+  const order = str(query.order) ?? "created_at";
+  const gte = str(query["updated_at[$gte]"]);
+  const gt = str(query["updated_at[$gt]"]);
+  if (query.id !== undefined || order !== "updated_at" || (gte && gt)) return page(store.view(name), query);
+  const sorted = store.sortedBy(name, "updated_at");
+  const bound = gte ?? gt;
+  let from = 0;
+  if (bound) {
+    const t = new Date(bound).getTime();
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = rowMs(sorted[mid]!, "updated_at");
+      if (gte ? m < t : m <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    from = lo;
+  }
+  const limit = Math.max(0, Number(str(query.limit) ?? 20));
+  const offset = Math.max(0, Number(str(query.offset) ?? 0));
+  const count = sorted.length - from;
+  const rows = sorted.slice(from + offset, from + offset + limit).map((r) => structuredClone(r));
+  return { rows, count, limit, offset };
 }
 
 function applyGroupMembership(store: SandboxStore, groupId: string, customerId: string, add: boolean) {
@@ -157,7 +231,7 @@ export function handleSandboxRequest(
   if (req.method === "GET") {
     const resource = BY_PATH.get(path);
     if (resource) {
-      const p = page(store.all(resource), query);
+      const p = pageStored(store, resource, query);
       return {
         status: 200,
         body: { [RESOURCES[resource].listKey]: p.rows, count: p.count, limit: p.limit, offset: p.offset },
@@ -172,7 +246,7 @@ export function handleSandboxRequest(
     }
     if (path === "/admin/product-variants") {
       const variants = store
-        .all("products")
+        .view("products")
         .flatMap((p) => ((p.variants as Row[] | undefined) ?? []).map((v) => ({ ...v, product_id: p.id })));
       const p = page(variants, query);
       return { status: 200, body: { variants: p.rows, count: p.count, limit: p.limit, offset: p.offset } };
