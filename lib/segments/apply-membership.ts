@@ -27,12 +27,15 @@ const RANK_BY_COUNTING_UP_TO = 50;
  */
 function rfmScores(targets: readonly string[] | null) {
   if (targets === null || targets.length > RANK_BY_COUNTING_UP_TO) {
+    // n as a scalar, not count(*) over (): that window buffers the whole population in a
+    // tuplestore per dimension (measured: 1.46 s -> 0.67 s for 165k customers). Integer division
+    // of non-negative numbers is the floor.
     return sql`
     select customer_id,
-           1 + floor(5 * (rank() over (order by last_order_at) - 1)::numeric / count(*) over ())::int as r,
-           1 + floor(5 * (rank() over (order by orders24m) - 1)::numeric / count(*) over ())::int as f,
-           1 + floor(5 * (rank() over (order by monetary24m_paise) - 1)::numeric / count(*) over ())::int as m
-      from rfm_population`;
+           1 + (5 * (rank() over (order by last_order_at) - 1) / n)::int as r,
+           1 + (5 * (rank() over (order by orders24m) - 1) / n)::int as f,
+           1 + (5 * (rank() over (order by monetary24m_paise) - 1) / n)::int as m
+      from rfm_population, (select count(*) as n from rfm_population) population`;
   }
   return sql`
     select t.customer_id,
