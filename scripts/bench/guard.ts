@@ -133,6 +133,10 @@ async function main() {
     console.log(
       `reevaluateSkus, all SKUs in batches of 1,000 (judge + substitute + store): ${fmtMs(reMs)} (${changes} blocked)`,
     );
+    // As autovacuum would within a minute of 10,000 new verdict rows: the planner otherwise
+    // still believes guard_verdicts empty (analyzed before the pass) and hashes the whole table
+    // per check instead of probing its key.
+    await h.db.execute(sql`analyze guard_verdicts`);
     const [verdicts, warmMs] = await time(() => checkSkus(h.db, skus, { clock, settings }));
     const blocked = [...verdicts.values()].filter((v) => !v.promotable).length;
     console.log(`checkSkus, all SKUs, with stored verdicts: ${fmtMs(warmMs)} (${blocked} blocked)`);
