@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { DEFAULT_LEASE_MS } from "@/lib/inbox";
 import { signatureHeader } from "@/lib/medusa";
 import { createScratchDatabase } from "@/tests/support/db";
+import { hasFlag, intFlag, profileFlag, spawnNextStart, stringFlag, viaFlag } from "./load-cli";
 import { startFakeMedusa } from "@/tests/support/fake-medusa";
 
 const help = `Usage: npm run bench:ingest -- [--count N] [--concurrency C] [--max-seconds S] [--url URL] [--kill-midway]
@@ -29,34 +30,17 @@ waits until every accepted event is stored and processed. Bounded: stops sending
   Needs a prior \`next build\` (KOSHA_NEXT_DIST_DIR is passed through) and Postgres at
   KOSHA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).`;
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
+if (hasFlag("--help") || hasFlag("-h")) {
   console.log(help);
   process.exit(0);
 }
-function num(flag: string, def: number, max: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return def;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1 || v > max) {
-    console.error(`${flag} must be an integer from 1 to ${max}`);
-    process.exit(2);
-  }
-  return v;
-}
-const count = num("--count", 5000, 200_000);
-const concurrency = num("--concurrency", 32, 512);
-const maxSeconds = num("--max-seconds", 60, 3600);
-const killMidway = argv.includes("--kill-midway");
-const urlArg = argv.includes("--url") ? argv[argv.indexOf("--url") + 1] : undefined;
-const via = argv.includes("--via") ? argv[argv.indexOf("--via") + 1] : "edge";
-if (via !== "edge" && via !== "next") {
-  console.error("--via must be edge or next");
-  process.exit(2);
-}
-const profileDir = argv.includes("--profile")
-  ? path.resolve(argv[argv.indexOf("--profile") + 1]!)
-  : undefined;
+const count = intFlag("--count", 5000, 200_000);
+const concurrency = intFlag("--concurrency", 32, 512);
+const maxSeconds = intFlag("--max-seconds", 60, 3600);
+const killMidway = hasFlag("--kill-midway");
+const urlArg = stringFlag("--url");
+const via = viaFlag();
+const profileDir = profileFlag();
 
 const root = path.resolve(import.meta.dirname, "../..");
 // tests/support/app-server.ts locates the repo with CommonJS `__dirname` (vitest provides it; tsx
@@ -122,20 +106,7 @@ function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 
 async function spawnApp(): Promise<void> {
   const port = Number(new URL(baseUrl).port);
-  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  child = spawn(
-    process.execPath,
-    [
-      ...nodeArgs,
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
-    { cwd: root, env: appEnv, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  child = spawnNextStart({ root, port, env: appEnv, profileDir });
   await waitForHealth(baseUrl, child);
 }
 

@@ -9,6 +9,7 @@ import { resolveInboundHandler } from "@/lib/ingest";
 import { InboxRunner } from "@/lib/runner";
 import { receiveWhatsAppWebhook, whatsappSignature } from "@/lib/whatsapp/webhook";
 import { createScratchDatabase } from "@/tests/support/db";
+import { hasFlag, intFlag, profileFlag, spawnNextStart, viaFlag } from "./load-cli";
 import { statusesBody, type StatusSpec } from "@/tests/support/whatsapp-webhook";
 
 const help = `Usage: npm run bench:whatsapp-webhooks -- [--messages M] [--concurrency C] [--max-seconds S] [--profile DIR]
@@ -36,33 +37,16 @@ Bounded: sending and waiting each stop after S seconds.
   Needs a prior \`next build\` (KOSHA_NEXT_DIST_DIR is passed through) and Postgres at
   KOSHA_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).`;
 
-const argv = process.argv.slice(2);
-if (argv.includes("--help") || argv.includes("-h")) {
+if (hasFlag("--help") || hasFlag("-h")) {
   console.log(help);
   process.exit(0);
 }
-function num(flag: string, def: number, max: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return def;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v < 1 || v > max) {
-    console.error(`${flag} must be an integer from 1 to ${max}`);
-    process.exit(2);
-  }
-  return v;
-}
-const messages = num("--messages", 10_000, 200_000);
-const concurrency = num("--concurrency", 64, 512);
-const maxSeconds = num("--max-seconds", 60, 3600);
-const direct = argv.includes("--direct");
-const via = argv.includes("--via") ? argv[argv.indexOf("--via") + 1] : "edge";
-if (via !== "edge" && via !== "next") {
-  console.error("--via must be edge or next");
-  process.exit(2);
-}
-const profileDir = argv.includes("--profile")
-  ? path.resolve(argv[argv.indexOf("--profile") + 1]!)
-  : undefined;
+const messages = intFlag("--messages", 10_000, 200_000);
+const concurrency = intFlag("--concurrency", 64, 512);
+const maxSeconds = intFlag("--max-seconds", 60, 3600);
+const direct = hasFlag("--direct");
+const via = viaFlag();
+const profileDir = profileFlag();
 
 const root = path.resolve(import.meta.dirname, "../..");
 // tests/support/app-server.ts locates the repo with CommonJS `__dirname` (tsx runs this as ESM).
@@ -151,20 +135,7 @@ if (direct) {
   directHandle = await openDb({ engine: "postgres", url: scratch.url, max: 10 });
   runner = new InboxRunner({ db: directHandle.db, resolve: resolveInboundHandler });
 } else {
-  const nodeArgs = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  child = spawn(
-    process.execPath,
-    [
-      ...nodeArgs,
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
-      "-p",
-      String(port),
-      "-H",
-      "127.0.0.1",
-    ],
-    { cwd: root, env: appEnv, stdio: ["ignore", "ignore", "inherit"] },
-  );
+  child = spawnNextStart({ root, port, env: appEnv, profileDir });
   await waitForHealth(baseUrl, child);
   // One warm-up request so the first measured ones do not pay for route compilation and the db pool.
   await fetch(`${webhookBase}/api/webhooks/whatsapp`, { method: "POST", body: "{}" });
@@ -322,7 +293,7 @@ const ok =
   applied === stored &&
   (!complete || (latencies.length === posts.length && final!.right === messages));
 
-if (argv.includes("--baseline") && !direct) {
+if (hasFlag("--baseline") && !direct) {
   const q = new URLSearchParams({
     "hub.mode": "subscribe",
     "hub.verify_token": TEST_SECRETS.WHATSAPP_VERIFY_TOKEN,
