@@ -9,3 +9,4 @@ export {
   type IstDay,
 } from "./ist";
 export { systemClock, fixedClock, type Clock } from "./clock";
+export { istDayWindowSchema } from "./day-window";

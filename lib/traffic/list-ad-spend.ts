@@ -1,25 +1,13 @@
 import { and, asc, gte, lte } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db";
 import { adSpend } from "@/db/schema";
-import { addDays, daysInclusive, isIstDay, istDay, type Clock } from "@/lib/time";
+import { istDayWindowSchema, type Clock } from "@/lib/time";
 
 export const SPEND_LIST_MAX_DAYS = 366;
 
 /** GET /api/v1/spend?from&to: IST days, both inclusive; the last 30 days when omitted. */
 export function spendWindowSchema(clock: Clock) {
-  const day = z.string().refine(isIstDay, { message: "must be YYYY-MM-DD" });
-  return z
-    .strictObject({ from: day.optional(), to: day.optional() })
-    .transform(({ from, to }) => {
-      const end = to ?? istDay(clock.now());
-      return { from: from ?? addDays(end, -29), to: end };
-    })
-    .refine((w) => w.from <= w.to, { message: "from must be on or before to", path: ["from"] })
-    .refine((w) => daysInclusive(w.from, w.to) <= SPEND_LIST_MAX_DAYS, {
-      message: `the window is at most ${SPEND_LIST_MAX_DAYS} days`,
-      path: ["from"],
-    });
+  return istDayWindowSchema(clock, SPEND_LIST_MAX_DAYS);
 }
 
 export type SpendRow = typeof adSpend.$inferSelect;

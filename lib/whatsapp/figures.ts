@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
-import { addDays, daysInclusive, isIstDay, istDay, istWindow, type Clock } from "@/lib/time";
+import { istDayWindowSchema, istWindow, type Clock } from "@/lib/time";
 
 /*
  * What each WhatsApp flow did in a window of IST days: messages sent, and of those how many were
@@ -19,18 +18,7 @@ export const FIGURES_MAX_DAYS = 366;
 
 /** ?from&to: IST days, both inclusive; the last 30 days when omitted. */
 export function figuresWindowSchema(clock: Clock) {
-  const day = z.string().refine(isIstDay, { message: "must be YYYY-MM-DD" });
-  return z
-    .strictObject({ from: day.optional(), to: day.optional() })
-    .transform(({ from, to }) => {
-      const end = to ?? istDay(clock.now());
-      return { from: from ?? addDays(end, -29), to: end };
-    })
-    .refine((w) => w.from <= w.to, { message: "from must be on or before to", path: ["from"] })
-    .refine((w) => daysInclusive(w.from, w.to) <= FIGURES_MAX_DAYS, {
-      message: `the window is at most ${FIGURES_MAX_DAYS} days`,
-      path: ["from"],
-    });
+  return istDayWindowSchema(clock, FIGURES_MAX_DAYS);
 }
 
 export interface FlowFigures {
