@@ -74,6 +74,15 @@ export class SandboxStore {
     return [...this.coll(name).values()];
   }
 
+  /** The stored rows with these ids (uncloned; callers must not mutate). */
+  pick(name: SandboxCollection, ids: readonly string[]): readonly Row[] {
+    const c = this.coll(name);
+    return [...new Set(ids)].flatMap((id) => {
+      const row = c.get(id);
+      return row ? [row] : [];
+    });
+  }
+
   /** The stored rows ascending by a time field, ties by id (uncloned; callers must not mutate). */
   sortedBy(name: SandboxCollection, field: string): readonly Row[] {
     let byField = this.sortedCache.get(name);
@@ -185,7 +194,10 @@ function pageStored(store: SandboxStore, name: SandboxCollection, query: Record<
   const order = str(query.order) ?? "created_at";
   const gte = str(query["updated_at[$gte]"]);
   const gt = str(query["updated_at[$gt]"]);
-  if (query.id !== undefined || order !== "updated_at" || (gte && gt)) return page(store.view(name), query);
+  // Fetching given ids (the webhook processor's batch read): those rows, not a scan of them all.
+  const ids = list(query.id);
+  if (ids) return page(store.pick(name, ids), query);
+  if (order !== "updated_at" || (gte && gt)) return page(store.view(name), query);
   const sorted = store.sortedBy(name, "updated_at");
   const bound = gte ?? gt;
   let from = 0;
