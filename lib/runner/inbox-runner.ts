@@ -44,6 +44,9 @@ export interface InboxRunnerStatus {
  * costs a few claims and batch handlers see many events at once. Dispatches that arrive while a
  * drain runs only make it look again when it would otherwise stop.
  */
+/** How long a woken runner waits to let more events arrive before claiming again. */
+const GATHER_MS = 50;
+
 export class InboxRunner {
   private readonly db: Db;
   private readonly resolve: HandlerResolver;
@@ -90,9 +93,13 @@ export class InboxRunner {
     this.woken += 1;
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
-      // Woken after the drain's last claim came back short: look again.
-      if (this.woken > 0) this.enqueue(0);
-      else this.wakeIdle();
+      // Woken after the drain's last claim came back short: look again, after a short gather so
+      // a steady stream is processed in batches of dozens rather than of the one or two that
+      // arrived while the last batch ran (every batch pays a Medusa fetch and a transaction).
+      if (this.woken > 0) {
+        const t = setTimeout(() => this.enqueue(0), GATHER_MS);
+        t.unref?.();
+      } else this.wakeIdle();
     });
   }
 
@@ -188,7 +195,8 @@ export class InboxRunner {
         } finally {
           this.inFlight = 0;
         }
-        if (rows.length < this.batchSize && this.woken === 0) return;
+        // A short claim took everything due: stop, and let enqueue's gather decide when to look again.
+        if (rows.length < this.batchSize) return;
       }
     } catch (e) {
       // Claimed rows keep their status (processing until their lease expires): the poller retries them.
