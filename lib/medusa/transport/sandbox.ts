@@ -179,10 +179,15 @@ function page(rows: readonly Row[], query: Record<string, unknown>) {
     const d = rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
     return desc ? -d : d;
   });
+  return pageOf(out, query);
+}
+
+/** The limit/offset page of rows already filtered and sorted, cloned, with Medusa's count. */
+function pageOf(rows: readonly Row[], query: Record<string, unknown>) {
   const limit = Math.max(0, Number(str(query.limit) ?? 20));
   const offset = Math.max(0, Number(str(query.offset) ?? 0));
-  const slice = out.slice(offset, offset + limit).map((r) => structuredClone(r));
-  return { rows: slice, count: out.length, limit, offset };
+  const slice = rows.slice(offset, offset + limit).map((r) => structuredClone(r));
+  return { rows: slice, count: rows.length, limit, offset };
 }
 
 /**
@@ -213,11 +218,7 @@ function pageStored(store: SandboxStore, name: SandboxCollection, query: Record<
     }
     from = lo;
   }
-  const limit = Math.max(0, Number(str(query.limit) ?? 20));
-  const offset = Math.max(0, Number(str(query.offset) ?? 0));
-  const count = sorted.length - from;
-  const rows = sorted.slice(from + offset, from + offset + limit).map((r) => structuredClone(r));
-  return { rows, count, limit, offset };
+  return pageOf(sorted.slice(from), query);
 }
 
 function applyGroupMembership(store: SandboxStore, groupId: string, customerId: string, add: boolean) {
