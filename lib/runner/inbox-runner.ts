@@ -96,10 +96,9 @@ export class InboxRunner {
       // Woken after the drain's last claim came back short: look again, after a short gather so
       // a steady stream is processed in batches of dozens rather than of the one or two that
       // arrived while the last batch ran (every batch pays a Medusa fetch and a transaction).
-      if (this.woken > 0) {
-        const t = setTimeout(() => this.enqueue(0), GATHER_MS);
-        t.unref?.();
-      } else this.wakeIdle();
+      // (Not unref'd: a script awaiting idle() must not exit while events wait for this look.)
+      if (this.woken > 0) setTimeout(() => this.enqueue(0), GATHER_MS);
+      else this.wakeIdle();
     });
   }
 
