@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db";
+import { queryRows, type Db } from "@/db";
 import { inboundEvents as t } from "@/db/schema/inbox";
 import { systemClock, type Clock } from "@/lib/time";
 
@@ -118,21 +118,30 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoreInboundResult[
     const key = keyOf(p.input.source, p.input.externalId);
     if (!firsts.has(key)) firsts.set(key, p);
   }
-  const inserted = await db
-    .insert(t)
-    .values(
-      [...firsts.values()].map(({ input, receivedAt }) => ({
-        source: input.source,
-        externalId: input.externalId,
-        name: input.name,
-        rawBody: input.rawBody,
-        payload: input.payload ?? null,
-        occurredAt: input.occurredAt ?? null,
-        receivedAt,
-      })),
+  // The batch travels as one JSON parameter: building a 500-row, 3,500-parameter INSERT through
+  // the query builder cost ~30 µs of CPU per row on the accept path (bench:whatsapp-webhooks
+  // --direct profile), more than Postgres spends unpacking the JSON.
+  const rows = [...firsts.values()].map(({ input, receivedAt }) => ({
+    source: input.source,
+    external_id: input.externalId,
+    name: input.name,
+    raw_body: input.rawBody,
+    payload: input.payload ?? null,
+    occurred_at: input.occurredAt?.toISOString() ?? null,
+    received_at: receivedAt.toISOString(),
+  }));
+  const inserted = (
+    await queryRows<{ id: number | string; source: string; external_id: string }>(
+      db,
+      sql`insert into inbound_events (source, external_id, name, raw_body, payload, occurred_at, received_at)
+          select r.source, r.external_id, r.name, r.raw_body, r.payload, r.occurred_at, r.received_at
+            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+              source text, external_id text, name text, raw_body text, payload jsonb,
+              occurred_at timestamptz, received_at timestamptz)
+          on conflict (source, external_id) do nothing
+          returning id, source, external_id`,
     )
-    .onConflictDoNothing({ target: [t.source, t.externalId] })
-    .returning({ id: t.id, source: t.source, externalId: t.externalId });
+  ).map((r) => ({ id: Number(r.id), source: r.source, externalId: r.external_id }));
   const ids = new Map<string, { id: number; duplicate: boolean }>();
   for (const r of inserted) ids.set(keyOf(r.source, r.externalId), { id: r.id, duplicate: false });
 

@@ -102,10 +102,11 @@ describe.each(engines)("storing inbound events on %s", (engine) => {
 
   it("writes concurrent events with a few multi-row inserts, each caller getting its own row", async () => {
     let inserts = 0;
-    // Counts INSERT statements; otherwise the real database.
+    // Counts INSERT statements (the store sends them with execute; its reads use select);
+    // otherwise the real database.
     const counted = new Proxy(t.db, {
       get(target, prop, receiver) {
-        if (prop === "insert") inserts++;
+        if (prop === "execute") inserts++;
         return Reflect.get(target, prop, receiver) as unknown;
       },
     }) as Db;
