@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { webhookEndpoints, type WebhookEndpoint } from "./webhook-endpoints";
+import { WEBHOOK_READ_LIMIT, webhookEndpoints, type WebhookEndpoint } from "./webhook-endpoints";
 
 /*
  * The webhook edge: a bare node:http listener serving only /api/webhooks/*, with the very same
@@ -8,9 +8,6 @@ import { webhookEndpoints, type WebhookEndpoint } from "./webhook-endpoints";
  * route /api/webhooks/ to it at the proxy) when bursts outgrow what Next's request handling
  * absorbs on the machine. Bodies are capped while they are read, before any handler runs.
  */
-
-/** The handlers cap bodies at 1 MiB; the edge stops reading a little beyond that. */
-const MAX_EDGE_BODY_BYTES = 1024 * 1024 + 1;
 
 const endpoints: Record<string, WebhookEndpoint> = webhookEndpoints;
 
@@ -30,7 +27,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on("data", (c: Buffer) => {
       if (over) return;
       size += c.length;
-      if (size > MAX_EDGE_BODY_BYTES) {
+      if (size > WEBHOOK_READ_LIMIT) {
         over = true;
         chunks.length = 0;
         return;
@@ -50,15 +47,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string)
   if (!handler) return send(res, 405, refusal("method_not_allowed", `${req.method} is not served here.`));
   const body = req.method === "POST" ? await readBody(req) : undefined;
   if (body === null) return send(res, 413, refusal("payload_too_large", "Body over 1 MiB."));
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-  }
-  const init: RequestInit = { method: req.method, headers };
-  // The handlers read the body as text (readText); a string is the cheapest body to hand them.
-  if (body) init.body = body.toString("utf8");
-  const response = await handler(new Request(url, init));
+  // The handler gets the headers and the body as they are: no Request object or body stream
+  // per webhook (building those cost more CPU than verifying and storing the webhook).
+  const header = (name: string) => {
+    const v = req.headers[name.toLowerCase()];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  };
+  const response = await handler({ url, header, body: body ? body.toString("utf8") : "" });
   const out = Buffer.from(await response.arrayBuffer());
   const outHeaders: Record<string, string> = {};
   response.headers.forEach((v, k) => (outHeaders[k] = v));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { appDb } from "@/db";
 import { readEnv } from "@/lib/config";
-import { errorResponse } from "@/lib/http";
+import { errorResponse, HttpError, readText } from "@/lib/http";
 import { receiveMedusaWebhook } from "@/lib/medusa";
 import { dispatchInbound } from "@/lib/runner";
 import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webhook";
@@ -13,16 +13,28 @@ import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webho
  * send (Next's own per-request work costs more CPU than storing a webhook). Same code, same
  * answers, either way.
  */
-export type WebhookHandler = (req: Request) => Promise<Response>;
+/** What a webhook handler reads: the URL, a header lookup and the raw body, already read. */
+export interface WebhookInput {
+  url: URL;
+  header(name: string): string | null;
+  body: string;
+}
+export type WebhookHandler = (input: WebhookInput) => Promise<Response>;
 export type WebhookEndpoint = Partial<Record<"GET" | "POST", WebhookHandler>>;
+
+/**
+ * Bodies are read up to this much before a handler runs (both senders' caps are 1 MiB; a larger
+ * body is answered 413 by the handler's own check, which sees one byte too many).
+ */
+export const WEBHOOK_READ_LIMIT = 1024 * 1024 + 1;
 
 /** An unexpected error answers 500 with a request id to quote, never internals. */
 function guarded(route: string, handler: WebhookHandler): WebhookHandler {
-  return async (req) => {
+  return async (input) => {
     try {
-      return await handler(req);
+      return await handler(input);
     } catch (e) {
-      const requestId = req.headers.get("x-request-id") ?? randomUUID();
+      const requestId = input.header("x-request-id") ?? randomUUID();
       console.error(
         JSON.stringify({ level: "error", requestId, route, error: String((e as Error)?.stack ?? e) }),
       );
@@ -31,13 +43,29 @@ function guarded(route: string, handler: WebhookHandler): WebhookHandler {
   };
 }
 
+/** The Next.js route for a handler: the request's body read under the cap, then the handler. */
+export function nextRoute(handler: WebhookHandler): (req: Request) => Promise<Response> {
+  return async (req) => {
+    let body = "";
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      try {
+        body = await readText(req, WEBHOOK_READ_LIMIT);
+      } catch (e) {
+        if (e instanceof HttpError) return errorResponse(e.status, e.code, e.message);
+        throw e;
+      }
+    }
+    return handler({ url: new URL(req.url), header: (name) => req.headers.get(name), body });
+  };
+}
+
 export const webhookEndpoints = {
   /** Medusa events forwarded by Kosha's subscriber (integrations/medusa-subscriber). */
   "/api/webhooks/medusa": {
-    POST: guarded("webhooks/medusa", async (req) => {
+    POST: guarded("webhooks/medusa", async (input) => {
       const env = readEnv();
       const { db } = await appDb();
-      return receiveMedusaWebhook(req, {
+      return receiveMedusaWebhook(input, {
         db,
         secret: env.MEDUSA_WEBHOOK_SECRET,
         dispatch: (id) => dispatchInbound(id, { env }),
@@ -46,13 +74,13 @@ export const webhookEndpoints = {
   },
   /** WhatsApp Cloud API: the subscription handshake, then statuses, messages, template updates. */
   "/api/webhooks/whatsapp": {
-    GET: guarded("webhooks/whatsapp", async (req) =>
-      verifySubscription(new URL(req.url), readEnv().WHATSAPP_VERIFY_TOKEN),
+    GET: guarded("webhooks/whatsapp", async (input) =>
+      verifySubscription(input.url, readEnv().WHATSAPP_VERIFY_TOKEN),
     ),
-    POST: guarded("webhooks/whatsapp", async (req) => {
+    POST: guarded("webhooks/whatsapp", async (input) => {
       const env = readEnv();
       const { db } = await appDb();
-      return receiveWhatsAppWebhook(req, {
+      return receiveWhatsAppWebhook(input, {
         db,
         secret: env.WHATSAPP_APP_SECRET,
         dispatch: (id) => dispatchInbound(id, { env }),

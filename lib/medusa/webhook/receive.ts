@@ -1,4 +1,9 @@
-import { receiveSigned, type SignedReceiveDeps, type SignedSource } from "@/lib/inbox/receive-signed";
+import {
+  receiveSigned,
+  type SignedInput,
+  type SignedReceiveDeps,
+  type SignedSource,
+} from "@/lib/inbox/receive-signed";
 import { medusaEnvelopeSchema, type MedusaEnvelope } from "./envelope";
 import { SIGNATURE_HEADER, verifySignature } from "./signature";
 
@@ -13,8 +18,8 @@ const medusaSource: SignedSource<MedusaEnvelope> = {
   maxBytes: MAX_WEBHOOK_BYTES,
   notConfigured:
     "MEDUSA_WEBHOOK_SECRET is not set, so Kosha cannot verify Medusa webhooks and accepts none. Set it to the same value as KOSHA_WEBHOOK_SECRET in Medusa.",
-  verify: (headers, raw, secret, now) =>
-    verifySignature(headers.get(SIGNATURE_HEADER), raw, secret, Math.floor(now.getTime() / 1000)),
+  verify: (header, raw, secret, now) =>
+    verifySignature(header(SIGNATURE_HEADER), raw, secret, Math.floor(now.getTime() / 1000)),
   envelope: medusaEnvelopeSchema,
   toInbound: (event) => ({
     externalId: event.id,
@@ -30,6 +35,6 @@ const medusaSource: SignedSource<MedusaEnvelope> = {
  * body, stores the event raw in the inbox (unique on its id) before anything else, then hands it
  * to the runner and answers 202. A re-delivery answers 200 "duplicate" and changes nothing.
  */
-export function receiveMedusaWebhook(req: Request, deps: ReceiveDeps): Promise<Response> {
+export function receiveMedusaWebhook(req: Request | SignedInput, deps: ReceiveDeps): Promise<Response> {
   return receiveSigned(req, medusaSource, deps);
 }

@@ -1,5 +1,10 @@
 import { createHash } from "node:crypto";
-import { receiveSigned, type SignedReceiveDeps, type SignedSource } from "@/lib/inbox/receive-signed";
+import {
+  receiveSigned,
+  type SignedInput,
+  type SignedReceiveDeps,
+  type SignedSource,
+} from "@/lib/inbox/receive-signed";
 import { envelopeName, waEnvelopeSchema, type WaEnvelope } from "./envelope";
 import { WHATSAPP_SOURCE } from "./source";
 import { verifyWhatsAppSignature, WHATSAPP_SIGNATURE_HEADER } from "./signature";
@@ -21,8 +26,7 @@ const whatsappSource: SignedSource<WaEnvelope> = {
   maxBytes: MAX_WHATSAPP_WEBHOOK_BYTES,
   notConfigured:
     "WHATSAPP_APP_SECRET is not set, so Kosha cannot verify WhatsApp webhooks and accepts none. Set it to the Meta app's App Secret.",
-  verify: (headers, raw, secret) =>
-    verifyWhatsAppSignature(headers.get(WHATSAPP_SIGNATURE_HEADER), raw, secret),
+  verify: (header, raw, secret) => verifyWhatsAppSignature(header(WHATSAPP_SIGNATURE_HEADER), raw, secret),
   envelope: waEnvelopeSchema,
   // Keyed by the SHA-256 of the raw body: Meta's retry of the same POST is then a no-op answered
   // 200 "duplicate" (its signature has no timestamp, so this plus idempotent application is the
@@ -41,6 +45,9 @@ const whatsappSource: SignedSource<WaEnvelope> = {
  * stored in the inbox before anything else, 200 at once; statuses and messages are applied by
  * the runner.
  */
-export function receiveWhatsAppWebhook(req: Request, deps: ReceiveWhatsAppDeps): Promise<Response> {
+export function receiveWhatsAppWebhook(
+  req: Request | SignedInput,
+  deps: ReceiveWhatsAppDeps,
+): Promise<Response> {
   return receiveSigned(req, whatsappSource, deps);
 }
