@@ -1,2 +1,3 @@
 export { apiRoute, readJson, readText, type ApiContext, type ApiRouteOptions } from "./api-route";
 export { HttpError, errorResponse, zodIssues, describeIssues } from "./errors";
+export { readRawInput, type RawInput } from "./raw-input";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Db } from "@/db";
-import { describeIssues, errorResponse, HttpError, readText, zodIssues } from "@/lib/http";
+import { describeIssues, errorResponse, readRawInput, zodIssues, type RawInput } from "@/lib/http";
 import { systemClock, type Clock } from "@/lib/time";
 import { storeInbound } from "./store";
 
@@ -15,16 +15,8 @@ import { storeInbound } from "./store";
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-/**
- * A webhook as the receive path needs it: a header lookup and the raw body, already read. The
- * webhook edge builds this straight from node:http (no Request object and body stream per
- * webhook, which cost more CPU than verifying and storing it); Next routes and tests may pass
- * the Request itself.
- */
-export interface SignedInput {
-  header(name: string): string | null;
-  body: string;
-}
+/** A webhook as the receive path needs it (lib/http RawInput: a header lookup, the raw body). */
+export type SignedInput = RawInput;
 
 export interface SignedSource<T> {
   /** inbound_events.source */
@@ -59,24 +51,13 @@ export async function receiveSigned<T>(
 ): Promise<Response> {
   const clock = deps.clock ?? systemClock;
   if (!deps.secret) return errorResponse(503, "webhook_not_configured", spec.notConfigured);
-  let raw: string;
-  let header: SignedInput["header"];
-  if (req instanceof Request) {
-    try {
-      raw = await readText(req, spec.maxBytes);
-    } catch (e) {
-      if (e instanceof HttpError) return errorResponse(e.status, e.code, e.message);
-      throw e;
-    }
-    header = (name) => req.headers.get(name);
-  } else {
-    raw = req.body;
-    header = req.header;
-    if (Buffer.byteLength(raw, "utf8") > spec.maxBytes) {
-      return errorResponse(413, "payload_too_large", `Body over ${spec.maxBytes} bytes.`);
-    }
+  const input = req instanceof Request ? await readRawInput(req, spec.maxBytes) : req;
+  if (input instanceof Response) return input;
+  const raw = input.body;
+  if (Buffer.byteLength(raw, "utf8") > spec.maxBytes) {
+    return errorResponse(413, "payload_too_large", `Body over ${spec.maxBytes} bytes.`);
   }
-  const check = spec.verify(header, raw, deps.secret, clock.now());
+  const check = spec.verify(input.header, raw, deps.secret, clock.now());
   if (!check.ok) return errorResponse(401, "invalid_signature", check.reason);
 
   let json: unknown;

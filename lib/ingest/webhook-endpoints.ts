@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { appDb } from "@/db";
 import { readEnv } from "@/lib/config";
-import { errorResponse, HttpError, readText } from "@/lib/http";
+import { errorResponse, readRawInput, type RawInput } from "@/lib/http";
 import { receiveMedusaWebhook } from "@/lib/medusa";
 import { dispatchInbound } from "@/lib/runner";
 import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webhook";
@@ -14,10 +14,8 @@ import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webho
  * answers, either way.
  */
 /** What a webhook handler reads: the URL, a header lookup and the raw body, already read. */
-export interface WebhookInput {
+export interface WebhookInput extends RawInput {
   url: URL;
-  header(name: string): string | null;
-  body: string;
 }
 export type WebhookHandler = (input: WebhookInput) => Promise<Response>;
 export type WebhookEndpoint = Partial<Record<"GET" | "POST", WebhookHandler>>;
@@ -46,16 +44,8 @@ function guarded(route: string, handler: WebhookHandler): WebhookHandler {
 /** The Next.js route for a handler: the request's body read under the cap, then the handler. */
 export function nextRoute(handler: WebhookHandler): (req: Request) => Promise<Response> {
   return async (req) => {
-    let body = "";
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      try {
-        body = await readText(req, WEBHOOK_READ_LIMIT);
-      } catch (e) {
-        if (e instanceof HttpError) return errorResponse(e.status, e.code, e.message);
-        throw e;
-      }
-    }
-    return handler({ url: new URL(req.url), header: (name) => req.headers.get(name), body });
+    const input = await readRawInput(req, WEBHOOK_READ_LIMIT);
+    return input instanceof Response ? input : handler({ ...input, url: new URL(req.url) });
   };
 }
 
