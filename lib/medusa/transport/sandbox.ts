@@ -89,9 +89,7 @@ export class SandboxStore {
     if (!byField) this.sortedCache.set(name, (byField = new Map()));
     let rows = byField.get(field);
     if (!rows) {
-      rows = [...this.coll(name).values()].sort(
-        (a, b) => rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-      );
+      rows = [...this.coll(name).values()].sort(byTimeThenId(field));
       byField.set(field, rows);
     }
     return rows;
@@ -160,6 +158,11 @@ function rowMs(row: Row, field: string): number {
   return t;
 }
 
+/** Medusa's list order: a time field ascending, ties by id. */
+function byTimeThenId(field: string) {
+  return (a: Row, b: Row) => rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /**
  * Filters (id, updated_at[$gt|$gte]), sorts (`order`, ties by id) and pages (limit/offset) like
  * Medusa. Works on the stored rows and clones only the page it returns.
@@ -175,10 +178,8 @@ function page(rows: readonly Row[], query: Record<string, unknown>) {
   const order = str(query.order) ?? "created_at";
   const desc = order.startsWith("-");
   const field = desc ? order.slice(1) : order;
-  out.sort((a, b) => {
-    const d = rowMs(a, field) - rowMs(b, field) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    return desc ? -d : d;
-  });
+  const asc = byTimeThenId(field);
+  out.sort(desc ? (a, b) => -asc(a, b) : asc);
   return pageOf(out, query);
 }
 
