@@ -6,18 +6,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // The webhook edge, when configured: the same webhook handlers without Next's request cost.
-  const { readEnv } = await import("@/lib/config");
-  const edgePort = readEnv().KOSHA_WEBHOOK_PORT;
-  if (edgePort) {
-    const { startWebhookEdge } = await import("@/lib/ingest/edge-server");
-    startWebhookEdge(edgePort).then(
-      () => console.log(JSON.stringify({ level: "info", msg: "webhook edge listening", port: edgePort })),
-      (e) =>
-        console.error(
-          JSON.stringify({ level: "error", msg: "webhook edge did not start", error: String(e) }),
-        ),
-    );
-  }
+  // Awaited (a thread takes a second or two to load), so once the app answers, so does the edge.
+  const { startAppWebhookEdge } = await import("@/lib/ingest/start-edge");
+  await startAppWebhookEdge().catch((e) =>
+    console.error(JSON.stringify({ level: "error", msg: "webhook edge did not start", error: String(e) })),
+  );
   const { startAppRunnerIfInProcess } = await import("@/lib/runner/app-runner");
   // Not awaited: a slow or unreachable database must not hold up the server; health reports it.
   void startAppRunnerIfInProcess();

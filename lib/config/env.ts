@@ -37,6 +37,8 @@ export const envSchema = z.object({
   KOSHA_STOREFRONT_ORIGINS: z.string().default("*"),
   /** Also serve /api/webhooks/* on this port from a bare HTTP listener (lib/ingest/edge-server.ts). */
   KOSHA_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** auto: on Postgres the edge runs in a worker thread of its own (lib/ingest/edge-thread.ts); off: main thread. */
+  KOSHA_WEBHOOK_THREAD: z.enum(["auto", "off"]).default("auto"),
   /** Where customers reach this app: tracked links in WhatsApp messages are <this>/r/<token>. */
   KOSHA_PUBLIC_URL: z.url().default("http://localhost:3000"),
 });

@@ -4,12 +4,10 @@ import { WEBHOOK_READ_LIMIT, webhookEndpoints, type WebhookEndpoint } from "./we
 /*
  * The webhook edge: a bare node:http listener serving only /api/webhooks/*, with the very same
  * handlers as the Next.js routes (webhook-endpoints.ts). Started beside the app when
- * KOSHA_WEBHOOK_PORT is set; point Meta's callback URL and the Medusa subscriber at it (or
+ * KOSHA_WEBHOOK_PORT is set (on Postgres in a thread of its own: edge-thread.ts); point Meta's callback URL and the Medusa subscriber at it (or
  * route /api/webhooks/ to it at the proxy) when bursts outgrow what Next's request handling
  * absorbs on the machine. Bodies are capped while they are read, before any handler runs.
  */
-
-const endpoints: Record<string, WebhookEndpoint> = webhookEndpoints;
 
 function send(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
@@ -39,7 +37,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  endpoints: Record<string, WebhookEndpoint>,
+): Promise<void> {
   const url = new URL(req.url ?? "/", origin);
   const endpoint = endpoints[url.pathname];
   if (!endpoint) return send(res, 404, refusal("not_found", `No webhook at ${url.pathname}.`));
@@ -62,10 +65,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, origin: string)
   res.end(out);
 }
 
-export function startWebhookEdge(port: number, host = "0.0.0.0"): Promise<Server> {
+export function startWebhookEdge(
+  port: number,
+  host = "0.0.0.0",
+  endpoints: Record<string, WebhookEndpoint> = webhookEndpoints,
+): Promise<Server> {
   const origin = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   const server = createServer((req, res) => {
-    handle(req, res, origin).catch((e) => {
+    handle(req, res, origin, endpoints).catch((e) => {
       console.error(JSON.stringify({ level: "error", msg: "webhook edge failed", error: String(e) }));
       if (!res.headersSent) send(res, 500, refusal("internal", "Something went wrong."));
       else res.destroy();

@@ -49,34 +49,35 @@ export function nextRoute(handler: WebhookHandler): (req: Request) => Promise<Re
   };
 }
 
-export const webhookEndpoints = {
-  /** Medusa events forwarded by Kosha's subscriber (integrations/medusa-subscriber). */
-  "/api/webhooks/medusa": {
-    POST: guarded("webhooks/medusa", async (input) => {
-      const env = readEnv();
-      const { db } = await appDb();
-      return receiveMedusaWebhook(input, {
-        db,
-        secret: env.MEDUSA_WEBHOOK_SECRET,
-        dispatch: (id) => dispatchInbound(id, { env }),
-      });
-    }),
-  },
-  /** WhatsApp Cloud API: the subscription handshake, then statuses, messages, template updates. */
-  "/api/webhooks/whatsapp": {
-    GET: guarded("webhooks/whatsapp", async (input) =>
-      verifySubscription(input.url, readEnv().WHATSAPP_VERIFY_TOKEN),
-    ),
-    POST: guarded("webhooks/whatsapp", async (input) => {
-      const env = readEnv();
-      const { db } = await appDb();
-      return receiveWhatsAppWebhook(input, {
-        db,
-        secret: env.WHATSAPP_APP_SECRET,
-        dispatch: (id) => dispatchInbound(id, { env }),
-      });
-    }),
-  },
-} satisfies Record<string, WebhookEndpoint>;
+/** Where a stored row goes next: the active runner, or (in the edge thread) the app's main thread. */
+export type InboundDispatch = (id: number) => Promise<unknown>;
+
+/** The endpoints, with the hand-off for stored rows passed in (the edge thread posts ids home). */
+export function createWebhookEndpoints(dispatch: InboundDispatch) {
+  return {
+    /** Medusa events forwarded by Kosha's subscriber (integrations/medusa-subscriber). */
+    "/api/webhooks/medusa": {
+      POST: guarded("webhooks/medusa", async (input) => {
+        const env = readEnv();
+        const { db } = await appDb();
+        return receiveMedusaWebhook(input, { db, secret: env.MEDUSA_WEBHOOK_SECRET, dispatch });
+      }),
+    },
+    /** WhatsApp Cloud API: the subscription handshake, then statuses, messages, template updates. */
+    "/api/webhooks/whatsapp": {
+      GET: guarded("webhooks/whatsapp", async (input) =>
+        verifySubscription(input.url, readEnv().WHATSAPP_VERIFY_TOKEN),
+      ),
+      POST: guarded("webhooks/whatsapp", async (input) => {
+        const env = readEnv();
+        const { db } = await appDb();
+        return receiveWhatsAppWebhook(input, { db, secret: env.WHATSAPP_APP_SECRET, dispatch });
+      }),
+    },
+  } satisfies Record<string, WebhookEndpoint>;
+}
+
+/** The app's endpoints: stored rows go straight to the active runner in this thread. */
+export const webhookEndpoints = createWebhookEndpoints((id) => dispatchInbound(id, { env: readEnv() }));
 
 export type WebhookPath = keyof typeof webhookEndpoints;

@@ -13,6 +13,7 @@ type Health = {
   runner: { mode: string; started: boolean; processed: number; ignored: number; lastSweepAt: string | null };
   inbox: { pending: number; processing: number; failed: number; oldestPendingAgeSeconds: number | null };
   whatsapp: { dispatcher: { started: boolean } | null; flows: { started: boolean; rounds: number } | null };
+  webhookEdge: { port: number; thread: string } | null;
 };
 
 async function health(baseUrl: string): Promise<{ status: number; body: Health }> {
@@ -54,6 +55,12 @@ describe.each(servers().map((s) => [s.engine, s] as const))("GET /api/health on 
     // Without Inngest the WhatsApp dispatcher and flow poller run in the app too.
     expect(body.whatsapp.dispatcher).toMatchObject({ started: true });
     expect(body.whatsapp.flows).toMatchObject({ started: true });
+    // The webhook edge is up before the app answers; on Postgres it has a thread of its own
+    // (PGlite's database lives in the main thread, so its edge does too).
+    expect(body.webhookEdge).toEqual({
+      port: Number(new URL(server.webhookUrl).port),
+      thread: engine === "postgres" ? "thread" : "main",
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { appDb } from "@/db";
 import { migrationStatus } from "@/db/migrate";
 import { readEnv, transports } from "@/lib/config";
 import { inboxStats } from "@/lib/inbox";
+import { webhookEdgeStatus } from "@/lib/ingest/start-edge";
 import { runnerStatus } from "@/lib/runner";
 import { whatsappFlowsStatus } from "@/lib/whatsapp/flows/app-flows";
 import { whatsappDispatcherStatus } from "@/lib/whatsapp/outbox/app-dispatcher";
@@ -11,8 +12,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Public liveness and configuration report: database, migrations, live vs sandboxed transports,
- * which background runner is active, whether the inbox is keeping up, and how the in-process
- * WhatsApp dispatcher and flows are doing.
+ * which background runner is active, whether the inbox is keeping up, how the in-process
+ * WhatsApp dispatcher and flows are doing, and where the webhook edge listens.
  */
 export async function GET() {
   const env = readEnv();
@@ -50,7 +51,17 @@ export async function GET() {
   const whatsapp = { dispatcher: await whatsappDispatcherStatus(), flows: await whatsappFlowsStatus() };
   const ok = database.reachable && migrations.current;
   return Response.json(
-    { status: ok ? "ok" : "degraded", database, migrations, transports: t, runner, inbox, whatsapp },
+    {
+      status: ok ? "ok" : "degraded",
+      database,
+      migrations,
+      transports: t,
+      runner,
+      inbox,
+      whatsapp,
+      // Where /api/webhooks/* is also served (KOSHA_WEBHOOK_PORT), and on which thread.
+      webhookEdge: webhookEdgeStatus(),
+    },
     { status: ok ? 200 : 503 },
   );
 }
