@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -8,6 +7,7 @@ import { DEFAULT_LEASE_MS } from "@/lib/inbox";
 import { signatureHeader } from "@/lib/medusa";
 import { createScratchDatabase } from "@/tests/support/db";
 import { hasFlag, intFlag, profileFlag, spawnNextStart, stringFlag, viaFlag } from "./load-cli";
+import { LeanHttpClient } from "./lean-http";
 import { startFakeMedusa } from "@/tests/support/fake-medusa";
 
 const help = `Usage: npm run bench:ingest -- [--count N] [--concurrency C] [--max-seconds S] [--url URL] [--kill-midway]
@@ -148,37 +148,16 @@ let killed = false;
 let next = 0;
 const sendDeadline = Date.now() + maxSeconds * 1000;
 
-/*
- * node:http on keep-alive connections rather than fetch: this process shares the two cores with
- * the app and Postgres, and fetch costs it several times the CPU per request, which the app's
- * figures would pay for (a real Medusa posts from another machine).
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-function post(body: string, signature: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${webhookBase}/api/webhooks/medusa`,
-      {
-        method: "POST",
-        agent,
-        timeout: 10_000,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          "x-kosha-signature": signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timed out")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+/* Keep-alive sockets with a near-free client (lean-http.ts): the bench must not eat the app's CPU. */
+const client = new LeanHttpClient(webhookBase);
+const post = (body: string, signature: string): Promise<number> =>
+  client
+    .post(
+      "/api/webhooks/medusa",
+      { "content-type": "application/json", "x-kosha-signature": signature },
+      body,
+    )
+    .then((a) => a.status);
 
 async function sendOne(i: number): Promise<boolean> {
   const body = JSON.stringify({
@@ -318,7 +297,7 @@ const ok =
   (urlArg || mirror!.n >= ids.length);
 
 await sql.end();
-agent.destroy();
+client.close();
 if (child && child.exitCode === null) {
   // SIGTERM lets `next start` exit normally, which is when --cpu-prof writes its profile.
   const exited = new Promise((r) => child!.once("exit", r));

@@ -1,4 +1,3 @@
-import http from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import os from "node:os";
@@ -10,6 +9,7 @@ import { InboxRunner } from "@/lib/runner";
 import { receiveWhatsAppWebhook, whatsappSignature } from "@/lib/whatsapp/webhook";
 import { createScratchDatabase } from "@/tests/support/db";
 import { hasFlag, intFlag, profileFlag, spawnNextStart, viaFlag } from "./load-cli";
+import { LeanHttpClient } from "./lean-http";
 import { statusesBody, type StatusSpec } from "@/tests/support/whatsapp-webhook";
 
 const help = `Usage: npm run bench:whatsapp-webhooks -- [--messages M] [--concurrency C] [--max-seconds S] [--profile DIR]
@@ -141,46 +141,15 @@ if (direct) {
   await fetch(`${webhookBase}/api/webhooks/whatsapp`, { method: "POST", body: "{}" });
 }
 
-/*
- * node:http on keep-alive connections rather than fetch: this process shares the two cores with
- * the app and Postgres, and fetch costs several times the CPU per request (Meta posts from
- * elsewhere).
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-function postHttp(p: Post): Promise<{ status: number; json: { status?: string } }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${webhookBase}/api/webhooks/whatsapp`,
-      {
-        method: "POST",
-        agent,
-        timeout: 10_000,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(p.body),
-          "x-hub-signature-256": p.signature,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          try {
-            resolve({
-              status: res.statusCode ?? 0,
-              json: JSON.parse(Buffer.concat(chunks).toString() || "{}"),
-            });
-          } catch (e) {
-            reject(e);
-          }
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error("timed out")));
-    req.on("error", reject);
-    req.end(p.body);
-  });
+/* Keep-alive sockets with a near-free client (lean-http.ts): the bench must not eat the app's CPU. */
+const client = new LeanHttpClient(webhookBase);
+async function postHttp(p: Post): Promise<{ status: number; json: { status?: string } }> {
+  const a = await client.post(
+    "/api/webhooks/whatsapp",
+    { "content-type": "application/json", "x-hub-signature-256": p.signature },
+    p.body,
+  );
+  return { status: a.status, json: JSON.parse(a.body || "{}") as { status?: string } };
 }
 
 /** --direct: one webhook straight into the route's function, no HTTP. */
