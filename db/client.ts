@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { preferPrepared } from "./prepared-statements";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -32,12 +33,18 @@ export function dbOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DbOption
 
 export async function openDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.engine === "postgres") {
-    const client = postgres(opts.url, {
-      max: opts.max ?? 10,
-      onnotice: () => {},
-      // Event bursts queue on the pool rather than fail; a stuck server still surfaces.
-      connect_timeout: 10,
-    });
+    const client = preferPrepared(
+      postgres(opts.url, {
+        max: opts.max ?? 10,
+        onnotice: () => {},
+        // Event bursts queue on the pool rather than fail; a stuck server still surfaces.
+        connect_timeout: 10,
+        // Statements are prepared (one round trip each; see prepared-statements.ts) but still
+        // planned for their parameters each time, as unprepared ones were: a generic plan for a
+        // KPI window or a segment run could be far worse than the custom one.
+        connection: { plan_cache_mode: "force_custom_plan" },
+      }),
+    );
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
     return {
       db,

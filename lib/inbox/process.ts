@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { anyId } from "@/db/any-of";
 import type { Db } from "@/db";
 import { inboundEvents as t } from "@/db/schema/inbox";
 import type { Clock } from "@/lib/time";
@@ -235,7 +236,7 @@ async function settle(db: Db, items: Settle[], clock: Clock, maxAttempts: number
     const updated = await db
       .update(t)
       .set(g.values)
-      .where(and(inArray(t.id, ids), eq(t.status, "processing"), eq(t.attempts, g.attempts)))
+      .where(and(sql`${t.id} = ${anyId(ids)}`, eq(t.status, "processing"), eq(t.attempts, g.attempts)))
       .returning({ id: t.id });
     const ok = new Set(updated.map((u) => u.id));
     for (const id of ids) if (!ok.has(id)) lost.add(id);

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
-import { inboundEvents as t } from "@/db/schema/inbox";
 import { systemClock, type Clock } from "@/lib/time";
 
 export interface StoreInboundInput {
@@ -160,15 +159,18 @@ async function resolveIds(
 ): Promise<StoreInboundResult[]> {
   const missing = [...firsts.keys()].filter((k) => !ids.has(k));
   if (missing.length > 0) {
+    // One JSON parameter for the pairs, so the statement's text does not vary with their number.
     const pairs = missing.map((k) => {
       const { source, externalId } = firsts.get(k)!.input;
-      return sql`(${source}, ${externalId})`;
+      return [source, externalId];
     });
-    const existing = await db
-      .select({ id: t.id, source: t.source, externalId: t.externalId })
-      .from(t)
-      .where(sql`(${t.source}, ${t.externalId}) in (${sql.join(pairs, sql`, `)})`);
-    for (const r of existing) ids.set(keyOf(r.source, r.externalId), { id: r.id, duplicate: true });
+    const existing = await queryRows<{ id: number | string; source: string; external_id: string }>(
+      db,
+      sql`select e.id, e.source, e.external_id
+            from jsonb_to_recordset(${JSON.stringify(pairs.map(([s, x]) => ({ s, x })))}::jsonb) as p(s text, x text)
+            join inbound_events e on e.source = p.s and e.external_id = p.x`,
+    );
+    for (const r of existing) ids.set(keyOf(r.source, r.external_id), { id: Number(r.id), duplicate: true });
   }
 
   return batch.map((p) => {

@@ -7,7 +7,7 @@ import { classify, PAIR_RATE_MS, WhatsAppApiError, type ErrorClassification } fr
 import type { OutboundMessage } from "../messages";
 import { readWhatsAppSettings, type WhatsAppSettings } from "../settings";
 import type { WhatsAppTransport } from "../transport/types";
-import { anyOf } from "./enqueue";
+import { anyOf } from "@/db/any-of";
 import { pacerFor, realSleep, type Sleep } from "./pacer";
 
 /*

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { anyOf } from "@/db/any-of";
 import { queryRows } from "@/db/client";
 import type { Clock } from "@/lib/time";
 import { windowOpen } from "../consent";
@@ -38,14 +39,6 @@ const liveStatuses = sql.raw(`(${LIVE_STATUSES.map((s) => `'${s}'`).join(",")})`
 const TIER_LOCK_KEY = 7_231_004;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * `= any(array(...))` over a JSON list: one parameter however long the list, and a plan that
- * probes the column's index. (`in (select jsonb_array_elements_text(...))` lets the planner
- * rescan the list per table row when statistics are stale, e.g. right after a bulk insert.)
- */
-export const anyOf = (values: readonly string[]) =>
-  sql`any(array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)))`;
 
 type ParsedDraft = ReturnType<typeof messageDraftSchema.parse>;
 
