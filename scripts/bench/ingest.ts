@@ -22,6 +22,8 @@ waits until every accepted event is stored and processed. Bounded: stops sending
                    app in this environment); default: start one on a scratch Postgres database
                    with a local fake Medusa holding the orders
   --via edge|next  post to the webhook edge (KOSHA_WEBHOOK_PORT, the default) or to Next's route
+  --warm-up W      first send W events of their own (default 500) and wait until they are
+                   processed: the figures describe a running app, not its first connections
   --kill-midway    SIGKILL the app halfway, restart it on the same database, resend what was not
                    answered; then show every event answered 2xx is stored and processed once
                    (waits at least one inbox lease, 2 min, for rows the killed app had claimed)
@@ -38,6 +40,11 @@ const count = intFlag("--count", 5000, 200_000);
 const concurrency = intFlag("--concurrency", 32, 512);
 const maxSeconds = intFlag("--max-seconds", 60, 3600);
 const killMidway = hasFlag("--kill-midway");
+const warmUp = hasFlag("--warm-up") ? Number(stringFlag("--warm-up")) : 500;
+if (!Number.isInteger(warmUp) || warmUp < 0 || warmUp > 100_000) {
+  console.error("--warm-up must be an integer from 0 to 100000");
+  process.exit(2);
+}
 const urlArg = stringFlag("--url");
 const via = viaFlag();
 const profileDir = profileFlag();
@@ -54,14 +61,16 @@ if (!secret) {
 }
 
 const runId = Date.now().toString(36);
-const orderId = (i: number) => `order_bench_${runId}_${i}`;
-const eventId = (i: number) => `evt_bench_${runId}_${i}`;
+/* Events from `count` on are the warm-up's: their own ids, outside every figure and check. */
+const kind = (i: number) => (i < count ? "bench" : "warm");
+const orderId = (i: number) => `order_${kind(i)}_${runId}_${i}`;
+const eventId = (i: number) => `evt_${kind(i)}_${runId}_${i}`;
 
 /* A fake Medusa the app fetches each order from (skipped with --url: that app has its own Medusa). */
 const medusa = urlArg ? undefined : await startFakeMedusa();
 if (medusa) {
   const now = new Date().toISOString();
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count + warmUp; i++) {
     medusa.store.put("orders", {
       id: orderId(i),
       display_id: i + 1,
@@ -228,6 +237,31 @@ const cpuPerEvent = (appCpu: number, benchCpu: number, n: number) =>
 console.log(
   `sending ${count} signed order.placed events to ${webhookBase}/api/webhooks/medusa (${via === "edge" && !urlArg ? "webhook edge" : "Next.js route"}) with ${concurrency} in flight…`,
 );
+if (warmUp > 0) {
+  let w = count;
+  const warmOne = async () => {
+    while (w < count + warmUp) {
+      const i = w++;
+      const body = JSON.stringify({
+        id: eventId(i),
+        name: "order.placed",
+        data: { id: orderId(i) },
+        occurred_at: new Date().toISOString(),
+      });
+      await post(body, signatureHeader(secret!, body)).catch(() => 0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, warmOne));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const [row] = await sql`
+      select count(*) filter (where status = 'processed')::int as n from inbound_events
+       where source = 'medusa' and external_id like ${`evt_warm_${runId}_%`}`;
+    if (row!.n >= warmUp || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  console.log(`warm-up: ${warmUp} events sent and processed (not in the figures)`);
+}
 const cpu0 = { app: appCpuSeconds(), bench: benchCpuSeconds() };
 const started = performance.now();
 const retryQueue: number[] = [];
