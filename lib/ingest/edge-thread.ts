@@ -56,7 +56,7 @@ export function startEdgeThread(opts: EdgeThreadOptions): Promise<EdgeThread> {
       // Started from a one-line script rather than by path: Next's bundler follows `new Worker(path)`
       // and would try to bundle tsx and esbuild's binary into the server build.
       const boot = `import(${JSON.stringify(pathToFileURL(file).href)})`;
-      const worker = new Worker(boot, { eval: true, workerData: data, env: process.env });
+      const worker = new Worker(boot, { eval: true, workerData: data });
       current = worker;
       worker.on("message", (m: EdgeWorkerMessage) => {
         if (m.type === "listening") {
@@ -72,9 +72,19 @@ export function startEdgeThread(opts: EdgeThreadOptions): Promise<EdgeThread> {
         if (!listening) return reject(new Error(`webhook edge thread exited with ${code} before listening`));
         if (stopping) return;
         log("warn", "webhook edge thread exited; restarting in 1 s", { code });
-        setTimeout(() => void spawn().catch(() => {}), 1000).unref();
+        restartLater();
       });
     });
+
+  // Keeps trying (each failure logged) until a thread listens again or the edge is stopped.
+  const restartLater = () =>
+    setTimeout(() => {
+      if (stopping) return;
+      spawn().catch((e) => {
+        log("error", "webhook edge thread did not restart; trying again in 1 s", { error: String(e) });
+        restartLater();
+      });
+    }, 1000).unref();
 
   return spawn().then(() => ({
     async stop() {
