@@ -4,9 +4,9 @@ import { WEBHOOK_READ_LIMIT, webhookEndpoints, type WebhookEndpoint } from "./we
 /*
  * The webhook edge: a bare node:http listener serving only /api/webhooks/*, with the very same
  * handlers as the Next.js routes (webhook-endpoints.ts). Started beside the app when
- * KOSHA_WEBHOOK_PORT is set (on Postgres in a thread of its own: edge-thread.ts); point Meta's callback URL and the Medusa subscriber at it (or
- * route /api/webhooks/ to it at the proxy) when bursts outgrow what Next's request handling
- * absorbs on the machine. Bodies are capped while they are read, before any handler runs.
+ * KOSHA_WEBHOOK_PORT is set (on Postgres in a thread of its own: edge-thread.ts); point Meta's
+ * callback URL and the Medusa subscriber at it (or route /api/webhooks/ to it at the proxy) when
+ * bursts outgrow what Next's request handling absorbs on the machine. Bodies are capped while they are read, before any handler runs.
  */
 
 function send(res: ServerResponse, status: number, body: string): void {

@@ -31,7 +31,8 @@ export interface EdgeThread {
   stop(): Promise<void>;
 }
 
-const defaultLog: NonNullable<EdgeThreadOptions["log"]> = (level, msg, extra) =>
+/** One JSON log line, as the rest of the app writes them. */
+export const logJson: NonNullable<EdgeThreadOptions["log"]> = (level, msg, extra) =>
   console[level === "info" ? "log" : level](JSON.stringify({ level, msg, ...extra }));
 
 /**
@@ -42,7 +43,7 @@ const defaultLog: NonNullable<EdgeThreadOptions["log"]> = (level, msg, extra) =>
  */
 export function startEdgeThread(opts: EdgeThreadOptions): Promise<EdgeThread> {
   const root = opts.root ?? process.cwd();
-  const log = opts.log ?? defaultLog;
+  const log = opts.log ?? logJson;
   const file = path.join(root, EDGE_WORKER_FILE);
   if (!existsSync(file))
     return Promise.reject(new Error(`${file} not found (start the app from its folder)`));

@@ -1,7 +1,7 @@
 import { readEnv, type Env } from "@/lib/config";
-import { dispatchInbound } from "@/lib/runner";
 import { startWebhookEdge } from "./edge-server";
-import { startEdgeThread } from "./edge-thread";
+import { logJson as log, startEdgeThread } from "./edge-thread";
+import { appDispatch } from "./webhook-endpoints";
 
 /*
  * Starts the webhook edge the app was configured for (called from instrumentation.ts): in a
@@ -20,15 +20,12 @@ export type EdgeStatus = { port: number; thread: EdgePlacement } | null;
 const g = globalThis as unknown as { __koshaWebhookEdge?: EdgeStatus };
 export const webhookEdgeStatus = (): EdgeStatus => g.__koshaWebhookEdge ?? null;
 
-const log = (level: "info" | "warn", msg: string, extra: Record<string, unknown>) =>
-  console[level === "info" ? "log" : "warn"](JSON.stringify({ level, msg, ...extra }));
-
 export async function startAppWebhookEdge(env: Env = readEnv()): Promise<EdgePlacement | undefined> {
   const port = env.KOSHA_WEBHOOK_PORT;
   if (!port) return undefined;
   if (edgePlacement(env) === "thread") {
     try {
-      await startEdgeThread({ port, dispatch: (id) => dispatchInbound(id, { env: readEnv() }) });
+      await startEdgeThread({ port, dispatch: appDispatch });
       log("info", "webhook edge listening", { port, thread: "edge" });
       g.__koshaWebhookEdge = { port, thread: "thread" };
       return "thread";

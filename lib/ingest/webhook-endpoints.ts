@@ -77,7 +77,10 @@ export function createWebhookEndpoints(dispatch: InboundDispatch) {
   } satisfies Record<string, WebhookEndpoint>;
 }
 
+/** The app's hand-off: a stored row goes to the active runner (in-process or Inngest). */
+export const appDispatch: InboundDispatch = (id) => dispatchInbound(id, { env: readEnv() });
+
 /** The app's endpoints: stored rows go straight to the active runner in this thread. */
-export const webhookEndpoints = createWebhookEndpoints((id) => dispatchInbound(id, { env: readEnv() }));
+export const webhookEndpoints = createWebhookEndpoints(appDispatch);
 
 export type WebhookPath = keyof typeof webhookEndpoints;
