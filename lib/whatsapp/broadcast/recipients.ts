@@ -41,10 +41,15 @@ function memberSubscribers(segmentKey: string, afterPhone: string | null, limit:
                                    case when s.phone ~ '^91[6-9][0-9]{9}$' then '+91 ' || substr(s.phone, 3, 5) || ' ' || substr(s.phone, 8) end])
          order by c.id limit 1
       ) u on true
+      -- A lateral probe, not "or exists (...)": inside an OR Postgres hashed the whole segment for
+      -- every page (23 ms a page of 1,000 in a 50k segment; 6 ms probing).
+      left join lateral (
+        select true as member from segment_members sm
+         where sm.segment_key = ${segmentKey} and sm.customer_id = s.customer_id
+         limit 1
+      ) m on true
      where s.phone > ${afterPhone ?? ""}
-       and (u.customer_id is not null
-            or exists (select 1 from segment_members sm
-                        where sm.segment_key = ${segmentKey} and sm.customer_id = s.customer_id))
+       and (u.customer_id is not null or m.member)
      order by s.phone
      ${limit === null ? sql`` : sql`limit ${limit}`}`;
 }
