@@ -5,9 +5,12 @@
  * (KOSHA_BENCH_PG_URL) with N opted-in subscribers in a segment, times compose → preview → start →
  * materialise every recipient into the outbox (guard re-checked per batch, one featured SKU) →
  * claim → hand each message to a transport that answers at once, with pacing disabled. Printed
- * as messages/s per stage and for the whole pipeline, first stage by stage, then materialise and
- * dispatch running together as they do in production. The Cloud API allows at most 1,000/s per
- * number, so the pipeline must do at least 10,000/s for the API to always be the bottleneck.
+ * as messages/s per stage, first stage by stage, then materialise and dispatch running together
+ * as they do in production (a second segment with its own phones, so the pair rate limit does
+ * not hold its messages back). The Cloud API allows at most 1,000/s per number, so the sending
+ * rate (prepare + hand to the transport) must be at least 10,000/s for the API to always be the
+ * bottleneck; compose, preview and start run once per broadcast and are printed as times. A run
+ * that does not hand every recipient's message to the transport exactly once fails the bench.
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -70,14 +73,22 @@ const noop: WhatsAppTransport = {
   },
 };
 
-async function seed(db: Db, segment: string) {
+/** N opted-in subscribers in `segment`, numbered from `from` (each segment its own phones). */
+async function seedSegment(db: Db, segment: string, from: number) {
   await db.execute(sql`
     insert into wa_subscribers (phone, customer_id, name, consent, opted_in_at, opt_in_source)
     select '9170' || lpad(i::text, 8, '0'), 'cus_' || i, 'Asha ' || i, 'opted_in', now() - interval '30 days', 'checkout'
-      from generate_series(1, ${N}) i`);
+      from generate_series(${from + 1}::int, ${from + N}::int) i`);
   await db.execute(sql`
     insert into segment_members (segment_key, customer_id, since, reason)
-    select ${segment}, 'cus_' || i, now(), 'bench' from generate_series(1, ${N}) i`);
+    select ${segment}, 'cus_' || i, now(), 'bench' from generate_series(${from + 1}::int, ${from + N}::int) i`);
+}
+
+async function seed(db: Db) {
+  // Two segments with distinct phones: a second send to the same phones seconds after the first
+  // would wait out the pair rate limit (one message per phone per 6 s) and time that instead.
+  await seedSegment(db, "vip", 0);
+  await seedSegment(db, "festival:diwali:2026", N);
   await db.execute(sql`
     insert into wa_templates (name, language, category, status, components)
     values ('festive_drop', 'en', 'MARKETING', 'APPROVED',
@@ -167,32 +178,45 @@ async function run(db: Db, segment: string, pipelined: boolean) {
   return { stages, sent, rows: Number(rows?.n), sentRows: Number(rows?.sent) };
 }
 
-function report(title: string, r: Awaited<ReturnType<typeof run>>) {
+const SENDING_STAGES = 2; // the last one (∥) or two (materialise, dispatch) stages of a run
+const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString("en-IN")} msg/s`;
+
+/** Prints a run's stages; returns its sending rate (prepare + hand off) in messages/s. */
+function report(title: string, r: Awaited<ReturnType<typeof run>>, pipelined: boolean) {
   const total = r.stages.reduce((a, [, ms]) => a + ms, 0);
+  const sendingStages = r.stages.slice(pipelined ? -1 : -SENDING_STAGES);
+  const sendingMs = sendingStages.reduce((a, [, ms]) => a + ms, 0);
   console.log(`\n${title}`);
   for (const [name, ms] of r.stages) {
-    const rate = ms > 100 ? `  ${Math.round((N / ms) * 1000).toLocaleString("en-IN")} msg/s` : "";
-    console.log(`  ${name.padEnd(48)} ${fmtMs(ms).padStart(10)}${rate}`);
+    console.log(`  ${name.padEnd(48)} ${fmtMs(ms).padStart(10)}${ms > 100 ? `  ${rate(N, ms)}` : ""}`);
   }
   console.log(
-    `  ${"whole pipeline".padEnd(48)} ${fmtMs(total).padStart(10)}  ${Math.round((r.sent / total) * 1000).toLocaleString("en-IN")} msg/s (${r.sent} handed off; ${r.sentRows}/${r.rows} rows sent)`,
+    `  ${"sending: prepare + hand to transport".padEnd(48)} ${fmtMs(sendingMs).padStart(10)}  ${rate(r.sent, sendingMs)}`,
   );
-  return (r.sent / total) * 1000;
+  console.log(
+    `  ${"whole, from compose".padEnd(48)} ${fmtMs(total).padStart(10)}  ${rate(r.sent, total)} (${r.sent} handed off; ${r.sentRows}/${r.rows} rows sent)`,
+  );
+  if (r.sent !== N || r.sentRows !== N) {
+    throw new Error(`${title}: ${N} recipients, but ${r.sent} handed off and ${r.sentRows} rows sent`);
+  }
+  return (r.sent / sendingMs) * 1000;
 }
 
 async function main() {
   const h = await scratchPostgres("broadcast");
   try {
     console.log(`broadcast bench: ${N} opted-in recipients, scratch Postgres`);
-    const [, seedMs] = await time(() => seed(h.db, "vip"));
+    const [, seedMs] = await time(() => seed(h.db));
     console.log(`seeded in ${fmtMs(seedMs)}`);
     resetPacers();
-    const staged = report("stage by stage", await run(h.db, "vip", false));
-    // A second broadcast to the same segment; a budget of 2 marketing messages per week lets it through.
+    const staged = report("stage by stage", await run(h.db, "vip", false), false);
     const piped = report(
       "materialise and dispatch together (as in production)",
-      await run(h.db, "vip", true),
+      await run(h.db, "festival:diwali:2026", true),
+      true,
     );
+    // The ceiling is the sending rate: compose, preview and start happen once per broadcast,
+    // before its first message, and are printed above as what they are (a wait, not a rate).
     const ceiling = Math.max(staged, piped);
     console.log(
       `\nceiling ${Math.round(ceiling).toLocaleString("en-IN")} msg/s = ${(ceiling / 1000).toFixed(1)}× the Cloud API's 1,000/s maximum (target ≥ 10×)`,
