@@ -184,6 +184,11 @@ export const orders = pgTable(
     billingPincode: text(),
     /** Ship-to address differs from bill-to: a gifting signal. */
     shipToDiffers: boolean().notNull().default(false),
+    /**
+     * Units across the order's items, written with them by the order upsert: the segment run reads
+     * it per order instead of aggregating a million order items (1.5 of its 3.8 s stats pass).
+     */
+    itemUnits: integer().notNull().default(0),
     sourceUpdatedAt: instant().notNull(),
     syncedAt: instant().notNull().defaultNow(),
   },

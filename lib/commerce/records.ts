@@ -24,7 +24,8 @@ export type CustomerRecord = Insert<typeof schema.customers> & {
 };
 
 export type OrderItemRecord = Omit<Insert<typeof schema.orderItems>, "orderId">;
-export type OrderRecord = Insert<typeof schema.orders> & { items: OrderItemRecord[] };
+/** item_units is not a source's to say: the upsert sums it from the items it writes. */
+export type OrderRecord = Omit<Insert<typeof schema.orders>, "itemUnits"> & { items: OrderItemRecord[] };
 
 export type CartItemRecord = Omit<Insert<typeof schema.cartItems>, "cartId">;
 export type CartRecord = Insert<typeof schema.carts> & { items: CartItemRecord[] };

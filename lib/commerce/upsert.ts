@@ -100,7 +100,7 @@ async function writeOrders(db: Db, batch: OrderRecord[]): Promise<string[]> {
   const written = await upsertVersioned(
     db,
     s.orders,
-    rows.map(({ items: _i, ...o }) => o),
+    rows.map(({ items, ...o }) => ({ ...o, itemUnits: items.reduce((n, i) => n + i.quantity, 0) })),
   );
   const ids = new Set(written);
   const fresh = rows.filter((r) => ids.has(r.id));

@@ -20,10 +20,6 @@ export async function refreshCustomerStats(
 
 export function refreshStatsStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
-  const unitsScope =
-    targets === null
-      ? sql`true`
-      : sql`oi.order_id in (select id from orders where ${inTargets(sql`customer_id`, targets)})`;
   // One pass over the counted orders, sorted once by (customer, placed_at) for the gaps and grouped
   // in that same order. The customer id is compared bytewise (collate "C"): grouping only needs
   // equality, and with a locale collation every comparison of that sort is a strcoll() call
@@ -47,10 +43,8 @@ export function refreshStatsStatement(targets: readonly string[] | null, now: Da
             select o.customer_id collate "C" as customer_id, o.placed_at, o.total_paise,
                    o.total_paise - o.refunded_paise as net,
                    (o.is_gift or coalesce(o.gift_note, '') <> '' or o.ship_to_differs) as gift,
-                   coalesce(u.units, 0) as units
+                   o.item_units as units
               from orders o
-              left join (select oi.order_id, sum(oi.quantity) as units from order_items oi
-                          where ${unitsScope} group by oi.order_id) u on u.order_id = o.id
              where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
           ) o
       ) x

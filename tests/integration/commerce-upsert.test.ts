@@ -55,13 +55,32 @@ describe.each(engines)("the mirror keeps the newest version of every record on %
     const stale = order("order_1", "2026-10-20T12:00:00Z", { status: "canceled" });
     expect(await upsertOrders(h.db, [stale])).toEqual([]);
 
-    const rows = await queryRows<{ status: string; total: string | number; items: string | number }>(
+    const rows = await queryRows<{
+      status: string;
+      total: string | number;
+      items: string | number;
+      item_units: number;
+      units: string | number;
+    }>(
       h.db,
-      sql`select status, total_paise as total, (select count(*) from order_items where order_id = 'order_1') as items from orders where id = 'order_1'`,
+      sql`select status, total_paise as total, item_units,
+                 (select count(*) from order_items where order_id = 'order_1') as items,
+                 (select sum(quantity) from order_items where order_id = 'order_1') as units
+            from orders where id = 'order_1'`,
     );
-    expect(rows).toEqual([{ status: "completed", total: expect.anything(), items: expect.anything() }]);
+    expect(rows).toEqual([
+      {
+        status: "completed",
+        total: expect.anything(),
+        items: expect.anything(),
+        item_units: 3,
+        units: expect.anything(),
+      },
+    ]);
     expect(Number(rows[0]!.total)).toBe(379700);
     expect(Number(rows[0]!.items)).toBe(2);
+    // The order's units follow the items written with it (2 + 1), not the stale version's 1.
+    expect(Number(rows[0]!.units)).toBe(3);
   });
 
   it("treats an equal version as a re-delivery that may rewrite the same data", async () => {
