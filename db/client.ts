@@ -59,6 +59,17 @@ export async function openDb(opts: DbOptions): Promise<DbHandle> {
   return { db, engine: "pglite", location: opts.dataDir, close: () => client.close() };
 }
 
+/**
+ * How many transactions this handle can run side by side: the postgres.js pool size, or 1 for
+ * PGlite (one database in one thread; concurrent transactions there would interleave on its one
+ * session).
+ */
+export function parallelSessions(db: Db): number {
+  const client = (db as unknown as { $client?: { options?: { max?: unknown } } }).$client;
+  const max = client?.options?.max;
+  return typeof max === "number" && max > 0 ? max : 1;
+}
+
 /** Rows of a raw SQL query, whichever engine ran it (postgres.js returns an array, PGlite `{ rows }`). */
 export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;

@@ -1,6 +1,6 @@
 import { dbOptionsFromEnv, openDb, type DbHandle } from "./client";
 
-export { openDb, dbOptionsFromEnv, queryRows } from "./client";
+export { openDb, dbOptionsFromEnv, parallelSessions, queryRows } from "./client";
 export type { Db, DbHandle, DbOptions, Engine } from "./client";
 export * as schema from "./schema";
 

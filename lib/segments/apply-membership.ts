@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import type { SegmentSettings } from "./settings";
-import { at, countedOrder, inTargets, istDayOf, monthsBefore } from "./sql-fragments";
+import { at, countedOrder, inScope, isBulk, istDayOf, monthsBefore, type Scope } from "./sql-fragments";
 
 export interface MembershipChange {
   customerId: string;
@@ -25,8 +25,8 @@ const RANK_BY_COUNTING_UP_TO = 50;
  * window functions; a run for a few customers counts, per customer, who is below them, which
  * avoids sorting the whole population for one order event.
  */
-function rfmScores(targets: readonly string[] | null) {
-  if (targets === null || targets.length > RANK_BY_COUNTING_UP_TO) {
+function rfmScores(scope: Scope) {
+  if (scope.kind !== "customers" || scope.ids.length > RANK_BY_COUNTING_UP_TO) {
     // n as a scalar, not count(*) over (): that window buffers the whole population in a
     // tuplestore per dimension (measured: 1.46 s -> 0.67 s for 165k customers). Integer division
     // of non-negative numbers is the floor.
@@ -43,11 +43,11 @@ function rfmScores(targets: readonly string[] | null) {
            1 + floor(5 * (count(*) filter (where p.orders24m < t.orders24m))::numeric / count(*))::int as f,
            1 + floor(5 * (count(*) filter (where p.monetary24m_paise < t.monetary24m_paise))::numeric / count(*))::int as m
       from rfm_population t cross join rfm_population p
-     where ${inTargets(sql`t.customer_id`, targets)}
+     where ${inScope(sql`t.customer_id`, scope)}
      group by t.customer_id`;
 }
 
-export function membershipStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
+export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings) {
   const nowAt = at(now);
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
   const days = (col: string) => sql.raw(`floor(${col})::int`);
@@ -56,25 +56,26 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
     select st.*, extract(epoch from (${nowAt} - st.last_order_at)) / 86400.0 as days_since
       from segment_customer_stats st
       join customers c on c.id = st.customer_id and c.deleted_at is null
-     where ${inTargets(sql`st.customer_id`, targets)}
+     where ${inScope(sql`st.customer_id`, scope)}
   ),
-  -- Everyone scored in the window; a full run's s already is everyone, so it is not joined twice.
+  -- Everyone scored in the window (a partition's members are ranked among all customers); a
+  -- full run's s already is everyone, so it is not joined twice.
   rfm_population as materialized (
     select st.customer_id, st.last_order_at, st.orders24m, st.monetary24m_paise
       from ${
-        targets === null
+        scope.kind === "all"
           ? sql`s st`
           : sql`segment_customer_stats st join customers c on c.id = st.customer_id and c.deleted_at is null`
       }
      where st.last_order_at >= ${cutoff}
   ),
-  rfm as (${rfmScores(targets)}),
+  rfm as (${rfmScores(scope)}),
   wholesale_groups as (
     select gm.customer_id, min(g.name) as name
       from customer_group_members gm
       join customer_groups g on g.id = gm.group_id and g.deleted_at is null
      where lower(g.name) in (select lower(jsonb_array_elements_text(${JSON.stringify(s.wholesaleGroupNames)}::jsonb)))
-       and ${inTargets(sql`gm.customer_id`, targets)}
+       and ${inScope(sql`gm.customer_id`, scope)}
      group by gm.customer_id
   ),
   -- Materialized: inlined, the planner loops the calendar per customer instead of hashing it.
@@ -89,7 +90,7 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
     select o.customer_id collate "C" as customer_id, f.festival, f.year, min(f.label) as label
       from orders o
       join festival_days f on f.day = ${istDayOf(sql`o.placed_at`)}
-     where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+     where ${countedOrder("o")} and ${inScope(sql`o.customer_id`, scope)}
      group by 1, 2, 3
   ),
   desired as (
@@ -123,7 +124,7 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
       join customers c on c.id = fo.customer_id and c.deleted_at is null
   ),
   current_members as (
-    select segment_key, customer_id from segment_members where ${inTargets(sql`customer_id`, targets)}
+    select segment_key, customer_id from segment_members where ${inScope(sql`customer_id`, scope)}
   ),
   -- One hash full join finds both directions: desired-only rows enter, current-only rows leave.
   diff as materialized (
@@ -143,14 +144,14 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
       from diff g left join segment_customer_stats st on st.customer_id = g.customer_id
      where not g.entering
   ),
-  -- history's indexes (id, at) only ever append, so its rows go in as they come; a full run asks
+  -- history's indexes (id, at) only ever append, so its rows go in as they come; a bulk run asks
   -- for no rows back (it counts the diff instead).
   history as (
     insert into segment_history (segment_key, customer_id, change, at, reason)
     select segment_key, customer_id, 'entered', ${nowAt}, reason from entered
     union all
     select segment_key, customer_id, 'left', ${nowAt}, reason from gone
-    ${targets === null ? sql`` : sql`returning customer_id, segment_key, change`}
+    ${isBulk(scope) ? sql`` : sql`returning customer_id, segment_key, change`}
   ),
   -- Members are written in customer order: both indexes then fill page after page instead of
   -- touching a random leaf per row (a first run writes ~900k rows; ~25% faster).
@@ -168,7 +169,7 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
     returning 1
   )
   ${
-    targets === null
+    isBulk(scope)
       ? sql`select null as customer_id, null as segment_key,
                    case when entering then 'entered' else 'left' end as change, count(*) as n
               from diff group by entering`
@@ -177,12 +178,13 @@ export function membershipStatement(targets: readonly string[] | null, now: Date
 }
 
 /**
- * Applies membership for the target customers. A targeted run returns every change; a full run
- * (targets null) returns counts only, since a first run can move hundreds of thousands of rows.
+ * Applies membership for the scope's customers. A targeted run returns every change; a full run
+ * or a partition of one returns counts only, since a first run can move hundreds of thousands of
+ * rows.
  */
 export async function applyMembership(
   db: Db,
-  targets: readonly string[] | null,
+  scope: Scope,
   now: Date,
   s: SegmentSettings,
 ): Promise<{ entered: number; left: number; changes: MembershipChange[] }> {
@@ -191,11 +193,10 @@ export async function applyMembership(
     segment_key: string | null;
     change: "entered" | "left";
     n: string | number;
-  }>(db, membershipStatement(targets, now, s));
+  }>(db, membershipStatement(scope, now, s));
   const count = (c: string) => rows.filter((r) => r.change === c).reduce((a, r) => a + Number(r.n), 0);
-  const changes =
-    targets === null
-      ? []
-      : rows.map((r) => ({ customerId: r.customer_id!, segmentKey: r.segment_key!, change: r.change }));
+  const changes = isBulk(scope)
+    ? []
+    : rows.map((r) => ({ customerId: r.customer_id!, segmentKey: r.segment_key!, change: r.change }));
   return { entered: count("entered"), left: count("left"), changes };
 }

@@ -1,4 +1,10 @@
-export { recomputeSegmentsForCustomers, recomputeAllSegments, type RecomputeResult } from "./recompute";
+export {
+  recomputeSegmentsForCustomers,
+  recomputeAllSegments,
+  SEGMENT_PARTITIONS,
+  type FullRunOptions,
+  type RecomputeResult,
+} from "./recompute";
 export type { MembershipChange } from "./apply-membership";
 export {
   segmentSettingsSchema,

@@ -1,24 +1,24 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { SegmentSettings } from "./settings";
-import { at, countedOrder, inTargets, monthsBefore } from "./sql-fragments";
+import { at, countedOrder, inScope, monthsBefore, type Scope } from "./sql-fragments";
 
 /**
- * Brings segment_customer_stats up to date for the given customers (null = everyone) from the mirror:
+ * Brings segment_customer_stats up to date for the scope's customers from the mirror:
  * counted orders, first/last order, median gap between consecutive orders, lifetime and RFM-window
  * money, the largest order and whether any order was a gift. A customer left with no counted
  * order loses the row.
  */
 export async function refreshCustomerStats(
   db: Db,
-  targets: readonly string[] | null,
+  scope: Scope,
   now: Date,
   s: SegmentSettings,
 ): Promise<void> {
-  await db.execute(refreshStatsStatement(targets, now, s));
+  await db.execute(refreshStatsStatement(scope, now, s));
 }
 
-export function refreshStatsStatement(targets: readonly string[] | null, now: Date, s: SegmentSettings) {
+export function refreshStatsStatement(scope: Scope, now: Date, s: SegmentSettings) {
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
   // One pass over the counted orders, sorted once by (customer, placed_at) for the gaps and grouped
   // in that same order. The customer id is compared bytewise (collate "C"): grouping only needs
@@ -45,7 +45,7 @@ export function refreshStatsStatement(targets: readonly string[] | null, now: Da
                    (o.is_gift or coalesce(o.gift_note, '') <> '' or o.ship_to_differs) as gift,
                    o.item_units as units
               from orders o
-             where ${countedOrder("o")} and ${inTargets(sql`o.customer_id`, targets)}
+             where ${countedOrder("o")} and ${inScope(sql`o.customer_id`, scope)}
           ) o
       ) x
      group by customer_id
@@ -77,6 +77,6 @@ export function refreshStatsStatement(targets: readonly string[] | null, now: Da
       returning 1
     )
     delete from segment_customer_stats st
-     where ${inTargets(sql`st.customer_id`, targets)}
+     where ${inScope(sql`st.customer_id`, scope)}
        and not exists (select 1 from fresh f where f.customer_id = st.customer_id)`;
 }
