@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { instant } from "./columns";
 
@@ -30,5 +31,14 @@ export const inboundEvents = pgTable(
   (t) => [
     uniqueIndex("inbound_events_source_external_key").on(t.source, t.externalId),
     index("inbound_events_pending_idx").on(t.status, t.id),
+    // What a claim walks: only the waiting rows, oldest first, and the leases that may expire.
+    // Without these Postgres walked the primary key from the first event ever received,
+    // skipping every finished one, on each claim (9-13 ms per claim at 25k finished rows).
+    index("inbound_events_due_idx")
+      .on(t.id)
+      .where(sql`status = 'pending'`),
+    index("inbound_events_lease_idx")
+      .on(t.lockedUntil)
+      .where(sql`status = 'processing'`),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import { inboundEvents as t } from "@/db/schema/inbox";
 import { DEFAULT_LEASE_MS } from "./retry";
@@ -20,6 +20,9 @@ function due(now: Date) {
   );
 }
 
+/** The columns a claim hands to its worker: all but raw_body (see InboundEvent). */
+const { rawBody: _rawBody, ...eventColumns } = getTableColumns(t);
+
 function claimSet(now: Date, leaseMs: number) {
   return {
     status: "processing",
@@ -32,17 +35,31 @@ function claimSet(now: Date, leaseMs: number) {
  * Atomically claims up to `limit` due rows, oldest first. `FOR UPDATE SKIP LOCKED` lets several
  * workers (threads, processes, the Inngest sweep and the in-process poller) claim at the same
  * time without ever getting the same row or waiting on each other.
+ *
+ * Waiting rows first, then, only when they do not fill the claim, expired leases: each is one
+ * ordered walk of its partial index (inbound_events_due_idx, _lease_idx). Asked together, as one
+ * `status in (...)`, Postgres walked the primary key over every finished event instead.
  */
 export async function claimInbound(db: Db, opts: ClaimOptions & { limit: number }): Promise<InboundEvent[]> {
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  const ids = db
-    .select({ id: t.id })
-    .from(t)
-    .where(due(opts.now))
-    .orderBy(t.id)
-    .limit(opts.limit)
-    .for("update", { skipLocked: true });
-  const rows = await db.update(t).set(claimSet(opts.now, leaseMs)).where(inArray(t.id, ids)).returning();
+  const claimWhere = async (where: SQL | undefined, limit: number) => {
+    const ids = db.select({ id: t.id }).from(t).where(where).orderBy(t.id).limit(limit).for("update", {
+      skipLocked: true,
+    });
+    return db.update(t).set(claimSet(opts.now, leaseMs)).where(inArray(t.id, ids)).returning(eventColumns);
+  };
+  const rows = await claimWhere(
+    and(eq(t.status, "pending"), or(isNull(t.lockedUntil), lte(t.lockedUntil, opts.now))),
+    opts.limit,
+  );
+  if (rows.length < opts.limit) {
+    rows.push(
+      ...(await claimWhere(
+        and(eq(t.status, "processing"), lte(t.lockedUntil, opts.now)),
+        opts.limit - rows.length,
+      )),
+    );
+  }
   return rows.sort((a, b) => a.id - b.id);
 }
 
@@ -56,6 +73,6 @@ export async function claimInboundById(
     .update(t)
     .set(claimSet(opts.now, opts.leaseMs ?? DEFAULT_LEASE_MS))
     .where(and(eq(t.id, id), due(opts.now)))
-    .returning();
+    .returning(eventColumns);
   return row;
 }

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDb, type Db, type DbHandle } from "@/db";
+import { openDb, queryRows, type Db, type DbHandle } from "@/db";
 import { inboundEvents } from "@/db/schema/inbox";
 import { claimInbound, processClaimed, storeInbound, type InboundHandler } from "@/lib/inbox";
 import { fixedClock } from "@/lib/time";
@@ -87,6 +87,22 @@ describe.each(engines)("claiming inbound events on %s", (engine) => {
     const [row] = await t.db.select().from(inboundEvents).where(eq(inboundEvents.id, id!));
     expect(row).toMatchObject({ status: "processed", attempts: 2, lastError: null });
   });
+
+  it("takes waiting rows before expired leases, and expired leases only to fill the claim", async () => {
+    const ids = await seed(t.db, 3, "mix");
+    const clock = fixedClock("2025-06-01T10:00:00Z");
+    await claimInbound(t.db, { limit: 2, leaseMs: 30_000, now: clock.now() }); // ids 0 and 1, leased
+    ids.push(...(await seed(t.db, 2, "mix-late")));
+    clock.advance(31_000); // both leases ran out
+    const filled = await claimInbound(t.db, { limit: 2, leaseMs: 30_000, now: clock.now() });
+    expect(filled.map((r) => r.id)).toEqual([ids[2], ids[3]]);
+    const rest = await claimInbound(t.db, { limit: 10, leaseMs: 30_000, now: clock.now() });
+    expect(rest.map((r) => [r.id, r.attempts])).toEqual([
+      [ids[0], 2],
+      [ids[1], 2],
+      [ids[4], 1],
+    ]);
+  });
 });
 
 describe.each(engines.filter((e) => e === "postgres"))("claiming across connections on %s", (engine) => {
@@ -137,5 +153,23 @@ describe.each(engines.filter((e) => e === "postgres"))("claiming across connecti
     expect(new Set(all)).toEqual(new Set(ids));
     // Work really was spread over several claimers, so the disjointness above was tested.
     expect(byWorker.filter((w) => w.length > 0).length).toBeGreaterThan(1);
+  });
+
+  it("walks only the waiting rows, not every finished event before them", async () => {
+    await t.db.delete(inboundEvents);
+    const ids = await seed(t.db, 20, "plan");
+    await t.db.execute(sql`
+      insert into inbound_events (source, external_id, name, raw_body, payload, status, processed_at)
+      select 'test', 'done-' || i, 'thing.happened', '{}', '{}'::jsonb, 'processed', now()
+        from generate_series(1, 5000) i`);
+    await t.db.execute(sql`analyze inbound_events`);
+    const rows = await queryRows<{ "QUERY PLAN": string }>(
+      t.db,
+      sql`explain select id from inbound_events where status = 'pending'
+            and (locked_until is null or locked_until <= now()) order by id limit 10 for update skip locked`,
+    );
+    expect(rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain("inbound_events_due_idx");
+    const claimed = await claimInbound(t.db, { limit: 10, leaseMs: 60_000, now: new Date() });
+    expect(claimed.map((r) => r.id)).toEqual(ids.slice(0, 10));
   });
 });

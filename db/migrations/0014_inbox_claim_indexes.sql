@@ -1,0 +1,2 @@
+CREATE INDEX "inbound_events_due_idx" ON "inbound_events" USING btree ("id") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "inbound_events_lease_idx" ON "inbound_events" USING btree ("locked_until") WHERE status = 'processing';
