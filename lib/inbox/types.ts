@@ -2,8 +2,12 @@ import type { Db } from "@/db";
 import type { inboundEvents } from "@/db/schema/inbox";
 import type { Clock } from "@/lib/time";
 
-/** One stored inbound event, exactly as the table holds it. */
-export type InboundEvent = typeof inboundEvents.$inferSelect;
+/**
+ * One stored inbound event as workers and handlers see it: every column but the raw body, which
+ * stays in the table for audit and replay (handlers read the parsed payload; carrying the body
+ * through every claim doubled what a claim returned).
+ */
+export type InboundEvent = Omit<typeof inboundEvents.$inferSelect, "rawBody">;
 
 export const INBOUND_STATUSES = ["pending", "processing", "processed", "ignored", "failed"] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
