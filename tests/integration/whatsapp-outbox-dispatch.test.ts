@@ -163,6 +163,41 @@ describe.each(engines)("dispatching the WhatsApp outbox on %s", (engine) => {
     ).toMatchObject({ claimed: 0 });
   });
 
+  it("records each wamid while the batch is still sending, so an early status webhook finds its message", async () => {
+    const { clock, sleep } = virtualTime(T0);
+    const [firstId] = await queue(t.db, clock, [phone(1), phone(2), phone(3)]);
+    const inner = scripted(clock);
+    let seenWhileSending: string | null = null;
+    const transport: WhatsAppTransport = {
+      mode: "sandbox",
+      async request(req) {
+        if (inner.calls.length === 2) {
+          // The third send, a second after the first (2/s): the first message's wamid must be
+          // on record by now, as Meta's delivered status for it may already be arriving.
+          const until = Date.now() + 2000;
+          while (seenWhileSending === null && Date.now() < until) {
+            const [r] = await queryRows<{ wamid: string | null }>(
+              t.db,
+              sql`select wamid from wa_messages where id = ${firstId}`,
+            );
+            seenWhileSending = r?.wamid ?? null;
+            if (seenWhileSending === null) await new Promise((res) => setTimeout(res, 20));
+          }
+        }
+        return inner.request(req);
+      },
+    };
+    const s = await dispatchDue(t.db, {
+      transport,
+      clock,
+      sleep,
+      settings: settings({ throughputPerSecond: 2 }),
+      phoneNumberId: "pn-early",
+    });
+    expect(s.sent).toBe(3);
+    expect(seenWhileSending).toBe("wamid.test.1");
+  });
+
   it("130429: requeues the refused rows and pauses the whole number before sending on", async () => {
     const { clock, sleep } = virtualTime(T0);
     await queue(t.db, clock, [1, 2, 3, 4, 5, 6].map(phone));
