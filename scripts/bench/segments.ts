@@ -160,8 +160,9 @@ async function main() {
     );
     for (const r of rows) console.log(r);
     console.log(
-      `Target: full recompute under 10 s → ${secondMs < 10_000 && firstMs < 10_000 ? "met" : "NOT met"} ` +
-        `(first ${fmtMs(firstMs)}, nightly ${fmtMs(secondMs)}).`,
+      `Target: full recompute under 10 s → nightly run ${fmtMs(secondMs)}: ${secondMs < 10_000 ? "met" : "NOT met"}; ` +
+        `first run over an empty membership (every membership and its history row written) ${fmtMs(firstMs)}: ` +
+        `${firstMs < 10_000 ? "met" : "NOT met"}.`,
     );
   } finally {
     if (values.keep) {
