@@ -10,6 +10,7 @@ import {
 } from "@/lib/segments";
 import { fixedClock } from "@/lib/time";
 import { testDb, type TestDb } from "../support/db";
+import { orderRecord } from "./segments-store";
 
 /*
  * On Postgres a full run is split into hash partitions run side by side (lib/segments/recompute.ts).
@@ -51,27 +52,19 @@ async function fillStore(t: TestDb) {
   );
   const orders: OrderRecord[] = [];
   for (let i = 0; i < CUSTOMERS * 5; i++) {
-    const total = 50_000 + Math.floor(r() * 300_000) + (r() < 0.01 ? 3_000_000 : 0);
+    const totalPaise = 50_000 + Math.floor(r() * 300_000) + (r() < 0.01 ? 3_000_000 : 0);
     const units = r() < 0.01 ? 25 : 1 + Math.floor(r() * 3);
     const placedAt = new Date(NOW.getTime() - Math.floor(r() * 1460 * DAY));
-    orders.push({
-      id: `ord_${i}`,
-      customerId: `cus_${Math.floor(CUSTOMERS * r() * r())}`,
-      status: r() < 0.05 ? "canceled" : "completed",
-      paymentStatus: "captured",
-      fulfillmentStatus: "delivered",
-      paymentMethod: "cod",
-      currencyCode: "inr",
-      subtotalPaise: total,
-      totalPaise: total,
-      isGift: r() < 0.03,
-      shipToDiffers: r() < 0.05,
-      placedAt,
-      sourceUpdatedAt: placedAt,
-      items: [
-        { id: `ord_${i}_1`, title: "Dupatta", quantity: units, unitPricePaise: total, totalPaise: total },
-      ],
-    });
+    const customerId = `cus_${Math.floor(CUSTOMERS * r() * r())}`;
+    orders.push(
+      orderRecord(`ord_${i}`, customerId, placedAt, {
+        status: r() < 0.05 ? "canceled" : "completed",
+        totalPaise,
+        units,
+        isGift: r() < 0.03,
+        shipToDiffers: r() < 0.05,
+      }),
+    );
   }
   await upsertOrders(t.db, orders);
 }
