@@ -16,35 +16,31 @@ export interface MembershipChange {
  * atomic and needs no temp tables (postgres.js may run consecutive statements on different
  * connections).
  */
-/** Above this many customers a targeted run ranks everyone once instead of counting per customer. */
-const RANK_BY_COUNTING_UP_TO = 50;
-
 /*
- * RFM scores: 1 + floor(5 × (rank − 1) / n) per dimension, rank ascending with ties sharing the
- * lower rank, i.e. 1 + floor(5 × (customers strictly below) / n). A full run ranks everyone with
- * window functions; a run for a few customers counts, per customer, who is below them, which
- * avoids sorting the whole population for one order event.
+ * RFM scores: 1 + floor(5 × (customers strictly below) / n) per dimension, i.e. rank ascending
+ * with ties sharing the lower rank. A score reaches k + 1 exactly when at least ceil(k·n/5)
+ * customers are strictly below, that is when the value exceeds the ceil(k·n/5)-th smallest of the
+ * population. So four cut values per dimension, read off one sort of the population each, score
+ * anyone by comparison: a targeted run no longer counts the population once per customer, and a
+ * full run no longer ranks it with window functions (whose peer groups spilled and were re-read).
  */
+const RFM_DIMENSIONS = { r: "last_order_at", f: "orders24m", m: "monetary24m_paise" } as const;
+
+function rfmCuts(column: string) {
+  return sql.raw(`(
+      select array_agg(x.v order by k.k)
+        from rfm_n cross join generate_series(1, 4) k(k)
+        join (select ${column} as v, row_number() over (order by ${column}) as rn from rfm_population) x
+          on x.rn = ceil(k.k * rfm_n.n / 5.0))`);
+}
+
 function rfmScores(scope: Scope) {
-  if (scope.kind !== "customers" || scope.ids.length > RANK_BY_COUNTING_UP_TO) {
-    // n as a scalar, not count(*) over (): that window buffers the whole population in a
-    // tuplestore per dimension (measured: 1.46 s -> 0.67 s for 165k customers). Integer division
-    // of non-negative numbers is the floor.
-    return sql`
-    select customer_id,
-           1 + (5 * (rank() over (order by last_order_at) - 1) / n)::int as r,
-           1 + (5 * (rank() over (order by orders24m) - 1) / n)::int as f,
-           1 + (5 * (rank() over (order by monetary24m_paise) - 1) / n)::int as m
-      from rfm_population, (select count(*) as n from rfm_population) population`;
-  }
+  const score = (dim: keyof typeof RFM_DIMENSIONS) =>
+    sql.raw(`1 + ${[1, 2, 3, 4].map((k) => `(p.${RFM_DIMENSIONS[dim]} > c.${dim}[${k}])::int`).join(" + ")}`);
   return sql`
-    select t.customer_id,
-           1 + floor(5 * (count(*) filter (where p.last_order_at < t.last_order_at))::numeric / count(*))::int as r,
-           1 + floor(5 * (count(*) filter (where p.orders24m < t.orders24m))::numeric / count(*))::int as f,
-           1 + floor(5 * (count(*) filter (where p.monetary24m_paise < t.monetary24m_paise))::numeric / count(*))::int as m
-      from rfm_population t cross join rfm_population p
-     where ${inScope(sql`t.customer_id`, scope)}
-     group by t.customer_id`;
+    select p.customer_id, ${score("r")} as r, ${score("f")} as f, ${score("m")} as m
+      from rfm_population p cross join rfm_cuts c
+     where ${inScope(sql`p.customer_id`, scope)}`;
 }
 
 export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings) {
@@ -68,6 +64,11 @@ export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings)
           : sql`segment_customer_stats st join customers c on c.id = st.customer_id and c.deleted_at is null`
       }
      where st.last_order_at >= ${cutoff}
+  ),
+  rfm_n as (select count(*) as n from rfm_population),
+  -- Materialized: inlined, each of the twelve comparisons re-ran its sort of the population.
+  rfm_cuts as materialized (
+    select ${rfmCuts(RFM_DIMENSIONS.r)} as r, ${rfmCuts(RFM_DIMENSIONS.f)} as f, ${rfmCuts(RFM_DIMENSIONS.m)} as m
   ),
   rfm as (${rfmScores(scope)}),
   wholesale_groups as (

@@ -206,6 +206,18 @@ describe.each(engines)("segment rules on %s", (engine) => {
       await recomputeAllSegments(t.db, clock, { ...settings, vipMinScore: min });
       expect(await members(), `vipMinScore ${min}`).toEqual(expected(min));
     }
+    // Every customer of the population is VIP at a threshold of 3: each one's reason then carries
+    // the three dimension scores, compared one by one with the reference (ties included).
+    await recomputeAllSegments(t.db, clock, { ...settings, vipMinScore: 3 });
+    const reasons = await t.db.select().from(segmentMembers).where(eq(segmentMembers.segmentKey, "vip"));
+    const got = new Map(reasons.map((r) => [r.customerId, r.reason]));
+    const want = new Map(
+      pop.map(([id, e]) => {
+        const [r, f, m] = [score(e.last, lasts), score(e.f, fs), score(e.m, ms)];
+        return [id, `RFM ${r}+${f}+${m} = ${r + f + m}`];
+      }),
+    );
+    expect(got).toEqual(want);
     await recomputeAllSegments(t.db, clock, settings);
     expect(await members()).toEqual(expected(13));
   });
