@@ -1,0 +1,1 @@
+DROP INDEX "inbound_events_pending_idx";
