@@ -91,10 +91,11 @@ export const segmentHistory = pgTable(
     reason: text().notNull(),
   },
   // Indexed for its one reader, the size trend (`at >= window start`, all segments). `at` only
-  // grows, so a full recompute's hundreds of thousands of rows append to the index's last pages;
-  // the former (segment_key, at) and customer_id indexes served no query and cost a first run
-  // seconds of random index inserts.
-  (t) => [index("segment_history_at_idx").on(t.at)],
+  // grows with the table, so a BRIN index (a min/max per block range) finds the window's blocks
+  // at almost no cost per row written, where a btree took a first run's ~900k inserts one by one
+  // (about a fifth of the history insert). The former (segment_key, at) and customer_id indexes
+  // served no query and cost a first run seconds of random index inserts.
+  (t) => [index("segment_history_at_idx").using("brin", t.at)],
 );
 
 /** The Medusa customer group that mirrors each segment, so a push finds it again by id. */
