@@ -9,16 +9,16 @@ export interface ClaimOptions {
   leaseMs?: number;
 }
 
-/**
- * Rows a worker may take now: pending ones whose retry backoff (kept in locked_until) is over,
- * and processing ones whose lease expired because their worker crashed or stalled.
- */
-function due(now: Date) {
-  return and(
-    inArray(t.status, ["pending", "processing"]),
-    or(isNull(t.lockedUntil), lte(t.lockedUntil, now)),
-  );
-}
+/** Pending rows whose retry backoff (kept in locked_until) is over. */
+const waiting = (now: Date) =>
+  and(eq(t.status, "pending"), or(isNull(t.lockedUntil), lte(t.lockedUntil, now)));
+
+/** Processing rows whose lease expired because their worker crashed or stalled. */
+const leaseExpired = (now: Date) =>
+  and(eq(t.status, "processing"), or(isNull(t.lockedUntil), lte(t.lockedUntil, now)));
+
+/** Rows a worker may take now: either of the above. */
+const due = (now: Date) => or(waiting(now), leaseExpired(now));
 
 /** The columns a claim hands to its worker: all but raw_body (see InboundEvent). */
 const { rawBody: _rawBody, ...eventColumns } = getTableColumns(t);
@@ -48,18 +48,9 @@ export async function claimInbound(db: Db, opts: ClaimOptions & { limit: number 
     });
     return db.update(t).set(claimSet(opts.now, leaseMs)).where(inArray(t.id, ids)).returning(eventColumns);
   };
-  const rows = await claimWhere(
-    and(eq(t.status, "pending"), or(isNull(t.lockedUntil), lte(t.lockedUntil, opts.now))),
-    opts.limit,
-  );
-  if (rows.length < opts.limit) {
-    rows.push(
-      ...(await claimWhere(
-        and(eq(t.status, "processing"), lte(t.lockedUntil, opts.now)),
-        opts.limit - rows.length,
-      )),
-    );
-  }
+  const rows = await claimWhere(waiting(opts.now), opts.limit);
+  if (rows.length < opts.limit)
+    rows.push(...(await claimWhere(leaseExpired(opts.now), opts.limit - rows.length)));
   return rows.sort((a, b) => a.id - b.id);
 }
 
