@@ -15,6 +15,7 @@ import {
   WhatsAppDispatcher,
   whatsappTransportFromEnv,
   type WhatsAppSettings,
+  type WhatsAppTransport,
 } from "@/lib/whatsapp";
 import { engines, testDb, type TestDb } from "../support/db";
 import { startFakeGraph, type FakeGraph } from "../support/fake-graph";
@@ -95,6 +96,8 @@ describe.each(engines)("a 10,000-recipient broadcast through the live transport 
   let dispatcher: WhatsAppDispatcher;
   let broadcastId = 0;
   let seen: [number, string, number][] = [];
+  // When the dispatcher handed each send to the transport: the pacer's releases, on our clock.
+  const released: number[] = [];
   let elapsedMs = 0;
 
   beforeAll(async () => {
@@ -119,8 +122,15 @@ describe.each(engines)("a 10,000-recipient broadcast through the live transport 
       WHATSAPP_GRAPH_URL: graph.url,
       WHATSAPP_API_VERSION: "v23.0",
     });
-    const transport = whatsappTransportFromEnv(t.db, env);
-    expect(transport.mode).toBe("live");
+    const live = whatsappTransportFromEnv(t.db, env);
+    expect(live.mode).toBe("live");
+    const transport: WhatsAppTransport = {
+      mode: live.mode,
+      request(req) {
+        if (req.method === "POST" && req.path.endsWith("/messages")) released.push(Date.now());
+        return live.request(req);
+      },
+    };
     dispatcher = new WhatsAppDispatcher({
       db: t.db,
       transport,
@@ -263,14 +273,27 @@ describe.each(engines)("a 10,000-recipient broadcast through the live transport 
     });
   });
 
-  it("never exceeded the configured rate at the server", () => {
-    // Per-second buckets of every request the server saw (accepted or not). The pacer hands out
-    // send slots 1/rate apart, so any second holds at most `rate` slots. A request arrives a little
-    // after its slot (a late timer on a busy event loop, the socket, the server's own loop), so a
-    // second can also receive requests whose slots fell just before it: with D the largest such
-    // delay, a bucket holds at most rate × (1 + D). The tolerance allows D = 100 ms — what this
-    // shared, overloaded 2-core machine shows — and still fails a pacer that is off by more.
-    const JITTER_S = 0.1;
+  it("never released more than the configured rate in any one second", () => {
+    // Every window of one second, wherever it starts, over the moments the dispatcher handed a
+    // send to the transport. The pacer guarantees a full second on its own clock reading; the
+    // hand-over follows it by a few microtasks, so the window here is 20 ms shorter. A pacer that
+    // lets a late event loop's overdue senders out together fails it by the stall's worth.
+    const times = [...released].sort((a, b) => a - b);
+    expect(times.length).toBe(seen.length);
+    let peak = 0;
+    for (let lo = 0, hi = 0; hi < times.length; hi++) {
+      while (times[hi]! - times[lo]! >= 980) lo++;
+      peak = Math.max(peak, hi - lo + 1);
+    }
+    expect(peak).toBeLessThanOrEqual(RATE);
+  });
+
+  it("kept to the configured rate at the server", () => {
+    // Per-second buckets of every request the server saw (accepted or not). After its release a
+    // request still crosses this process's event loop (shared with PGlite's queries), the socket
+    // and the server's own loop, so requests released just before a second can land inside it:
+    // the tolerance allows that to add a quarter of the rate, and still fails a pacer that sends
+    // a quarter too fast. The release check above is the exact one.
     const buckets = new Map<number, number>();
     for (const [at] of seen)
       buckets.set(Math.floor(at / 1000), (buckets.get(Math.floor(at / 1000)) ?? 0) + 1);
@@ -278,7 +301,7 @@ describe.each(engines)("a 10,000-recipient broadcast through the live transport 
     console.log(
       `[${engine}] ${seen.length} requests in ${(elapsedMs / 1000).toFixed(1)} s; per-second peak ${peak} (rate ${RATE}); buckets ${[...buckets.values()].join(",")}`,
     );
-    expect(peak).toBeLessThanOrEqual(Math.ceil(RATE * (1 + JITTER_S)));
+    expect(peak).toBeLessThanOrEqual(RATE * 1.25);
     // And the whole send, first to last request, is no faster than the rate allows.
     const span = (seen[seen.length - 1]![0] - seen[0]![0]) / 1000;
     expect(seen.length / Math.max(span, 1e-3)).toBeLessThanOrEqual(RATE);

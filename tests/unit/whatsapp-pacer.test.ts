@@ -20,6 +20,42 @@ describe("pacing sends from one number", () => {
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(12); // ms clock: 12.5 ms slots land 12 or 13 apart
   });
 
+  it("never releases more than the rate in any one second, even after the event loop was late", async () => {
+    const { clock, sleep } = virtualTime("2025-06-01T10:00:00Z");
+    const rate = 100;
+    const pacer = new Pacer(rate);
+    const times: number[] = [];
+    await Promise.all(
+      Array.from({ length: 400 }, async () => {
+        expect(await pacer.acquire(clock, sleep)).toBe(true);
+        times.push(clock.now().getTime());
+        // After the 150th send the loop stalls for 300 ms: every sender whose slot fell inside the
+        // stall wakes late at once. Slots alone would release all ~30 of them together.
+        if (times.length === 150) clock.set(new Date(clock.now().getTime() + 300));
+      }),
+    );
+    times.sort((a, b) => a - b);
+    let peak = 0;
+    for (let lo = 0, hi = 0; hi < times.length; hi++) {
+      while (times[hi]! - times[lo]! >= 1000) lo++;
+      peak = Math.max(peak, hi - lo + 1);
+    }
+    expect(peak).toBe(rate);
+    // The stall cost time but not throughput beyond it: 400 sends, 300 ms late, about 4.3 s.
+    expect(times.at(-1)! - times[0]!).toBeLessThan(4400);
+  });
+
+  it("counts what this second already sent when the rate is lowered", async () => {
+    const { clock, sleep } = virtualTime("2025-06-01T10:00:00Z");
+    const pacer = new Pacer(100);
+    const t0 = clock.now().getTime();
+    await Promise.all(Array.from({ length: 50 }, () => pacer.acquire(clock, sleep)));
+    pacer.setRate(40);
+    // 50 went out in the last half second, so the 40/s window is full until the oldest ages out.
+    await pacer.acquire(clock, sleep);
+    expect(clock.now().getTime() - t0).toBeGreaterThanOrEqual(1000);
+  });
+
   it("holds every sender during a pause, including ones already waiting for a slot", async () => {
     const { clock, sleep } = virtualTime("2025-06-01T10:00:00Z");
     const pacer = new Pacer(10);
