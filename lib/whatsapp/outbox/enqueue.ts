@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { anyOf } from "@/db/any-of";
+import { pgArray } from "@/db/pg-array";
 import { queryRows } from "@/db/client";
 import type { Clock } from "@/lib/time";
 import { windowOpen } from "../consent";
@@ -317,19 +318,20 @@ async function enqueueBatch(
     }
 
     const ids = new Map<string, number>();
+    const col = (k: Exclude<keyof Row, "body">) => pgArray(rows.map((r) => r[k]));
     if (rows.length > 0) {
       const inserted = await queryRows<{ id: number | string; idempotency_key: string }>(
         tx,
         sql`insert into wa_messages (idempotency_key, phone, customer_id, kind, category, template_name, body, flow,
                                      broadcast_id, cart_id, order_id, attribution, status, reason, not_before,
                                      cost_paise, created_at)
-            select r.idempotency_key, r.phone, r.customer_id, r.kind, r.category, r.template_name, r.body, r.flow,
-                   r.broadcast_id, r.cart_id, r.order_id, r.attribution, r.status, r.reason, r.not_before,
-                   r.cost_paise, r.created_at
-            from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
-              idempotency_key text, phone text, customer_id text, kind text, category text, template_name text,
-              body jsonb, flow text, broadcast_id int, cart_id text, order_id text, attribution text, status text,
-              reason text, not_before timestamptz, cost_paise bigint, created_at timestamptz)
+            select * from unnest(
+              ${col("idempotency_key")}::text[], ${col("phone")}::text[], ${col("customer_id")}::text[],
+              ${col("kind")}::text[], ${col("category")}::text[], ${col("template_name")}::text[],
+              ${pgArray(rows.map((r) => JSON.stringify(r.body)))}::json[], ${col("flow")}::text[],
+              ${col("broadcast_id")}::int[], ${col("cart_id")}::text[], ${col("order_id")}::text[],
+              ${col("attribution")}::text[], ${col("status")}::text[], ${col("reason")}::text[],
+              ${col("not_before")}::timestamptz[], ${col("cost_paise")}::bigint[], ${col("created_at")}::timestamptz[])
             on conflict (idempotency_key) do nothing
             returning id, idempotency_key`,
       );

@@ -1,0 +1,1 @@
+ALTER TABLE "wa_messages" ALTER COLUMN "body" SET DATA TYPE json;
