@@ -118,8 +118,9 @@ export const waMessages = pgTable(
     /** utm_campaign-style tag the checkout link and the attribution carry back. */
     attribution: text(),
     /**
-     * queued | sending | sent | delivered | read | failed | skipped. Status only moves forward
-     * (sent < delivered < read); failed is final unless a retryable error requeues it.
+     * queued | sent | delivered | read | failed | skipped; a queued row with a lease is shown as
+     * "sending". Status only moves forward (sent < delivered < read); failed is final unless a
+     * retryable error requeues it.
      */
     status: text().notNull().default("queued"),
     /** Why a message was skipped or failed, in words the owner reads. */
@@ -128,6 +129,11 @@ export const waMessages = pgTable(
     attempts: integer().notNull().default(0),
     /** Not before this instant (pacing, backoff, a rescheduled over-budget send). */
     notBefore: instant().notNull().defaultNow(),
+    /**
+     * A dispatcher's lease while it sends a queued row ("sending"); null otherwise. Deliberately
+     * in no index, so claiming is a HOT update (lib/whatsapp/outbox/dispatch.ts); the table has
+     * fillfactor 50 (migration 0018) to leave each page room for those versions.
+     */
     lockedUntil: instant(),
     /** Meta's message id (wamid), the key of the status webhooks. */
     wamid: text(),
@@ -149,10 +155,6 @@ export const waMessages = pgTable(
     index("wa_messages_due_idx")
       .on(t.notBefore, t.id)
       .where(sql`status = 'queued'`),
-    // Lease re-claim after a crash mid-send looks only at rows still "sending".
-    index("wa_messages_sending_lease_idx")
-      .on(t.lockedUntil)
-      .where(sql`status = 'sending'`),
     // Cost booking re-reads the deliveries of given IST days (lib/whatsapp/costs.ts).
     index("wa_messages_delivered_idx")
       .on(t.deliveredAt)

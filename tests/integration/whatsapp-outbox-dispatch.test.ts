@@ -3,13 +3,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 import { fixedClock, type Clock } from "@/lib/time";
+import { listMessages, messageLogQuerySchema } from "@/lib/whatsapp/cockpit/message-log";
 import {
+  cancelBroadcast,
   createSandboxTransport,
   defaultWhatsAppSettings,
   dispatchDue,
   enqueueMessages,
   graphError,
   optIn,
+  pauseBroadcast,
   resetPacers,
   templateMessage,
   type GraphRequest,
@@ -368,11 +371,12 @@ describe.each(engines)("dispatching the WhatsApp outbox on %s", (engine) => {
     await queue(t.db, clock, [phone(1), phone(2)]);
     const past = new Date(Date.parse(T0) - 1000).toISOString();
     const future = new Date(Date.parse(T0) + 60_000).toISOString();
+    // Two rows a dead dispatcher claimed ("sending": queued with a lease), one lease expired.
     await t.db.execute(
-      sql`update wa_messages set status = 'sending', attempts = 1, locked_until = ${past}::timestamptz where phone = ${phone(1)}`,
+      sql`update wa_messages set attempts = 1, locked_until = ${past}::timestamptz where phone = ${phone(1)}`,
     );
     await t.db.execute(
-      sql`update wa_messages set status = 'sending', attempts = 1, locked_until = ${future}::timestamptz where phone = ${phone(2)}`,
+      sql`update wa_messages set attempts = 1, locked_until = ${future}::timestamptz where phone = ${phone(2)}`,
     );
     const fake = scripted(clock);
     const s = await dispatchDue(t.db, {
@@ -384,12 +388,77 @@ describe.each(engines)("dispatching the WhatsApp outbox on %s", (engine) => {
     });
     expect(s).toMatchObject({ claimed: 1, sent: 1 });
     const [a, b] = await rows(t.db);
-    expect(a).toMatchObject({ status: "sent", attempts: 2 });
-    expect(b).toMatchObject({ status: "sending" });
+    expect(a).toMatchObject({ status: "sent", attempts: 2, locked_until: null });
+    expect(b).toMatchObject({ status: "queued", attempts: 1 });
+    expect(iso(b!.locked_until)).toBe(future);
+    const log = await listMessages(t.db, messageLogQuerySchema.parse({ status: "sending" }));
+    expect(log.items.map((m) => [m.phone, m.status])).toEqual([[phone(2), "sending"]]);
     clock.advance(61_000);
     expect(
       await dispatchDue(t.db, { transport: fake, clock, sleep, settings: settings(), phoneNumberId: "pn-8" }),
     ).toMatchObject({ claimed: 1, sent: 1 });
+  });
+
+  it("leaves a row that is being sent to its dispatcher: pause and cancel pass it by", async () => {
+    const { clock, sleep } = virtualTime(T0);
+    await queue(t.db, clock, [phone(1), phone(2), phone(3)]);
+    const [{ id }] = (await queryRows<{ id: number }>(
+      t.db,
+      sql`insert into wa_broadcasts (name, segment_key, template_name, language, status, rate_per_second)
+          values ('Lohri drop', 'vip', 'order_shipped', 'en', 'sending', 80) returning id`,
+    )) as [{ id: number }];
+    await t.db.execute(sql`update wa_messages set broadcast_id = ${id}`);
+    const inner = scripted(clock);
+    let interrupted = false;
+    const transport: WhatsAppTransport = {
+      mode: "sandbox",
+      async request(req) {
+        if (!interrupted) {
+          interrupted = true;
+          // While the first message is on its way, the owner pauses and then cancels the
+          // broadcast: the three claimed rows are in flight and must finish as sent.
+          await pauseBroadcast(t.db, id);
+          await cancelBroadcast(t.db, id, { clock });
+        }
+        return inner.request(req);
+      },
+    };
+    const s = await dispatchDue(t.db, {
+      transport,
+      clock,
+      sleep,
+      settings: settings(),
+      phoneNumberId: "pn-9",
+    });
+    expect(s).toMatchObject({ claimed: 3, sent: 3 });
+    const r = await rows(t.db);
+    expect(r.map((x) => [x.status, x.reason, iso(x.not_before), x.locked_until])).toEqual(
+      r.map(() => ["sent", null, T0, null]),
+    );
+
+    // A fourth, queued after the cancel reached the table, is not in flight: cancel takes it.
+    await queue(t.db, clock, [phone(4)]);
+    await t.db.execute(sql`update wa_messages set broadcast_id = ${id} where phone = ${phone(4)}`);
+    await t.db.execute(sql`update wa_broadcasts set status = 'sending' where id = ${id}`);
+    await cancelBroadcast(t.db, id, { clock });
+    const [fourth] = (await rows(t.db)).filter((x) => x.phone === phone(4));
+    expect([fourth!.status, fourth!.reason]).toEqual(["skipped", "broadcast canceled"]);
+  });
+
+  it("claims without touching an indexed column, into pages that keep room for it (a HOT update)", async () => {
+    // If an index ever covers the lease or the attempt count, every claim writes a new entry in
+    // every index of the table again; this says so before a benchmark has to.
+    const defs = await queryRows<{ def: string }>(
+      t.db,
+      sql`select pg_get_indexdef(indexrelid) as def from pg_index where indrelid = 'wa_messages'::regclass`,
+    );
+    expect(defs.length).toBeGreaterThan(3);
+    for (const { def } of defs) expect(def).not.toMatch(/locked_until|attempts/);
+    const [rel] = await queryRows<{ opts: string[] | string | null }>(
+      t.db,
+      sql`select reloptions as opts from pg_class where oid = 'wa_messages'::regclass`,
+    );
+    expect(String(rel!.opts)).toContain("fillfactor=50");
   });
 
   it("never sends two messages to one phone within 6 s", async () => {

@@ -33,7 +33,8 @@ export async function startBroadcast(db: Db, id: number, deps: LifecycleDeps): P
     // Its waiting messages are due again now.
     await db.execute(
       sql`update wa_messages set not_before = ${now}::timestamptz
-          where broadcast_id = ${id} and status = 'queued' and not_before >= ${PAUSED_UNTIL}::timestamptz`,
+          where broadcast_id = ${id} and status = 'queued' and locked_until is null
+            and not_before >= ${PAUSED_UNTIL}::timestamptz`,
     );
     return requireBroadcast(db, id);
   }
@@ -67,7 +68,7 @@ export async function pauseBroadcast(db: Db, id: number): Promise<Broadcast> {
   await db.execute(sql`update wa_broadcasts set status = 'paused' where id = ${id} and status = 'sending'`);
   await db.execute(
     sql`update wa_messages set not_before = ${PAUSED_UNTIL}::timestamptz
-        where broadcast_id = ${id} and status = 'queued'`,
+        where broadcast_id = ${id} and status = 'queued' and locked_until is null`,
   );
   await refreshProgress(db, id);
   return requireBroadcast(db, id);
@@ -84,10 +85,10 @@ export async function cancelBroadcast(db: Db, id: number, deps: { clock: Clock }
     sql`update wa_broadcasts set status = 'canceled', finished_at = ${now}::timestamptz
         where id = ${id} and status in ('draft', 'sending', 'paused')`,
   );
-  // Rows already claimed ("sending") are in flight and finish; the rest never go.
+  // Rows already claimed (a lease: "sending") are in flight and finish; the rest never go.
   await db.execute(
     sql`update wa_messages set status = 'skipped', reason = 'broadcast canceled', cost_paise = 0
-        where broadcast_id = ${id} and status = 'queued'`,
+        where broadcast_id = ${id} and status = 'queued' and locked_until is null`,
   );
   await refreshProgress(db, id);
   return requireBroadcast(db, id);

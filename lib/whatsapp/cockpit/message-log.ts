@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
 import { waMessages } from "@/db/schema";
@@ -50,7 +50,10 @@ export async function listMessages(
 ): Promise<{ items: MessageLogRow[]; nextBefore: number | null }> {
   const where: SQL[] = [];
   if (q.flow) where.push(eq(waMessages.flow, q.flow));
-  if (q.status) where.push(eq(waMessages.status, q.status));
+  // "sending" is not stored: it is a queued row a dispatcher holds a lease on.
+  if (q.status === "sending") where.push(eq(waMessages.status, "queued"), isNotNull(waMessages.lockedUntil));
+  else if (q.status === "queued") where.push(eq(waMessages.status, "queued"), isNull(waMessages.lockedUntil));
+  else if (q.status) where.push(eq(waMessages.status, q.status));
   if (q.broadcastId) where.push(eq(waMessages.broadcastId, q.broadcastId));
   if (q.before) where.push(lt(waMessages.id, q.before));
   const m = waMessages;
@@ -61,7 +64,7 @@ export async function listMessages(
       flow: m.flow,
       category: m.category,
       templateName: m.templateName,
-      status: m.status,
+      status: sql<string>`case when ${m.status} = 'queued' and ${m.lockedUntil} is not null then 'sending' else ${m.status} end`,
       reason: m.reason,
       errorCode: m.errorCode,
       costPaise: m.costPaise,
