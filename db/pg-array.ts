@@ -7,12 +7,18 @@
  * Every element is quoted, so commas, braces, spaces and the word NULL stay text; only a JS null
  * becomes SQL NULL.
  */
+const NEEDS_ESCAPE = /[\\"]/;
+const ESCAPED = /[\\"]/g;
+
 export function pgArray(values: readonly (string | number | boolean | null | undefined)[]): string {
   let out = "{";
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out += ",";
     const v = values[i];
-    out += v === null || v === undefined ? "NULL" : `"${String(v).replace(/[\\"]/g, "\\$&")}"`;
+    if (v === null || v === undefined) out += "NULL";
+    else if (typeof v !== "string") out += `"${v}"`;
+    // Most values (phones, keys, timestamps) need no escaping: test before copying.
+    else out += NEEDS_ESCAPE.test(v) ? `"${v.replace(ESCAPED, "\\$&")}"` : `"${v}"`;
   }
   return out + "}";
 }

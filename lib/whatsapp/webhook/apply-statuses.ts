@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { pgArray } from "@/db/pg-array";
 import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 import { istDay } from "@/lib/time";
@@ -115,7 +116,8 @@ export async function applyStatusRecords(
   const matched = new Set<string>();
   const days = new Set<string>();
   for (let i = 0; i < records.length; i += chunkSize) {
-    const json = JSON.stringify(records.slice(i, i + chunkSize));
+    const chunk = records.slice(i, i + chunkSize);
+    const col = (k: keyof StatusRecord) => pgArray(chunk.map((r) => r[k]));
     const rows = await queryRows<{
       wamid: string;
       delivered_at: string | Date | null;
@@ -125,8 +127,10 @@ export async function applyStatusRecords(
     }>(
       db,
       sql`with input as (
-            select * from jsonb_to_recordset(${json}::jsonb)
-              as x(wamid text, status text, rank int, ts timestamptz, error_code int, reason text, retry_ms bigint, cost bigint)
+            select * from unnest(${col("wamid")}::text[], ${col("status")}::text[], ${col("rank")}::int[],
+                                 ${col("ts")}::timestamptz[], ${col("error_code")}::int[], ${col("reason")}::text[],
+                                 ${col("retry_ms")}::bigint[], ${col("cost")}::bigint[])
+              as x(wamid, status, rank, ts, error_code, reason, retry_ms, cost)
           ),
           agg as (
             select wamid,
