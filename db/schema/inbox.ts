@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, json, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { instant } from "./columns";
 
 /*
@@ -16,7 +16,11 @@ export const inboundEvents = pgTable(
     name: text().notNull(),
     /** The body exactly as received, for audit and replay. */
     rawBody: text().notNull(),
-    payload: jsonb().notNull(),
+    /**
+     * The body as parsed. json, not jsonb: written once per webhook on the accept path and read
+     * back whole by its handler, never queried inside, and jsonb's parse was the insert's cost.
+     */
+    payload: json().notNull(),
     occurredAt: instant(),
     receivedAt: instant().notNull().defaultNow(),
     /** pending | processing | processed | ignored | failed (the last three set processed_at) */

@@ -140,9 +140,9 @@ describe.each(engines)("storing inbound events on %s", (engine) => {
       source: "poison",
       externalId: `p-${i}`,
       name: "n",
-      rawBody: "{}",
-      // jsonb cannot hold a NUL character: Postgres refuses this one row.
-      payload: i === 3 ? { text: "a\u0000b" } : { i },
+      // text cannot hold a NUL character: Postgres refuses this one row.
+      rawBody: i === 3 ? '{"text":"a\u0000b"}' : "{}",
+      payload: { i },
     }));
     const settled = await Promise.allSettled(inputs.map((input) => storeInbound(t.db, input)));
     expect(settled.map((s) => s.status)).toEqual([
@@ -155,5 +155,20 @@ describe.each(engines)("storing inbound events on %s", (engine) => {
     ]);
     const rows = await t.db.select().from(inboundEvents).where(eq(inboundEvents.source, "poison"));
     expect(rows.map((r) => r.externalId).sort()).toEqual(["p-0", "p-1", "p-2", "p-4", "p-5"]);
+  });
+
+  it("keeps a payload exactly as parsed, escaped NUL characters included", async () => {
+    // The payload column is json (kept as written), so a \u0000 escape a sender put in a field is
+    // stored and read back instead of refusing the webhook.
+    const payload = { text: "a\u0000b", nested: { list: [1, "दो", null] } };
+    const { id } = await storeInbound(t.db, {
+      source: "nul",
+      externalId: "n-1",
+      name: "n",
+      rawBody: JSON.stringify(payload),
+      payload,
+    });
+    const [row] = await t.db.select().from(inboundEvents).where(eq(inboundEvents.id, id));
+    expect(row!.payload).toEqual(payload);
   });
 });
