@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db";
 import type { SegmentSettings } from "./settings";
 import { at, countedOrder, inScope, isBulk, istDayOf, monthsBefore, type Scope } from "./sql-fragments";
@@ -43,7 +43,7 @@ function rfmScores(scope: Scope) {
      where ${inScope(sql`p.customer_id`, scope)}`;
 }
 
-export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings) {
+export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings, fresh = false) {
   const nowAt = at(now);
   const cutoff = at(monthsBefore(now, s.rfmWindowMonths));
   const days = (col: string) => sql.raw(`floor(${col})::int`);
@@ -124,6 +124,33 @@ export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings)
       -- = "in s": whoever has a counted order has a stats row, refreshed in this transaction
       join customers c on c.id = fo.customer_id and c.deleted_at is null
   ),
+  ${fresh ? freshTail(nowAt) : diffTail(scope, nowAt)}`;
+}
+
+/*
+ * A first run (no members in the scope yet, under the lock) has nothing to diff against: every
+ * desired row enters. Skipping the full join and the materialized diff, and writing the history
+ * rows from the members insert's RETURNING rather than from a second copy of the entries, spares
+ * a first run buffering its ~450k rows per partition twice more. Members go in customer order,
+ * without "on conflict", for the reasons given in diffTail.
+ */
+function freshTail(nowAt: SQL) {
+  return sql`
+  added as (
+    insert into segment_members (segment_key, customer_id, since, reason)
+    select segment_key, customer_id, ${nowAt}, reason from desired
+    order by customer_id collate "C", segment_key
+    returning segment_key, customer_id, reason
+  ),
+  history as (
+    insert into segment_history (segment_key, customer_id, change, at, reason)
+    select segment_key, customer_id, 'entered', ${nowAt}, reason from added
+  )
+  select null as customer_id, null as segment_key, 'entered' as change, count(*) as n from added`;
+}
+
+function diffTail(scope: Scope, nowAt: SQL) {
+  return sql`
   current_members as (
     select segment_key, customer_id from segment_members where ${inScope(sql`customer_id`, scope)}
   ),
@@ -194,10 +221,22 @@ export async function applyMembership(
     segment_key: string | null;
     change: "entered" | "left";
     n: string | number;
-  }>(db, membershipStatement(scope, now, s));
+  }>(db, membershipStatement(scope, now, s, isBulk(scope) && !(await hasMembers(db, scope))));
   const count = (c: string) => rows.filter((r) => r.change === c).reduce((a, r) => a + Number(r.n), 0);
   const changes = isBulk(scope)
     ? []
     : rows.map((r) => ({ customerId: r.customer_id!, segmentKey: r.segment_key!, change: r.change }));
   return { entered: count("entered"), left: count("left"), changes };
+}
+
+/**
+ * Whether the scope holds any members yet. Read under the run's partition lock, so no other run
+ * can add one before the membership statement. A nightly run stops at the first row it finds.
+ */
+async function hasMembers(db: Db, scope: Scope): Promise<boolean> {
+  const [row] = await queryRows<{ any: boolean }>(
+    db,
+    sql`select exists (select 1 from segment_members where ${inScope(sql`customer_id`, scope)}) as any`,
+  );
+  return row?.any === true;
 }

@@ -129,6 +129,32 @@ describe("a full segment run split into partitions on postgres", () => {
     expect(await members(t)).toEqual(expected);
   });
 
+  // A scope with no members yet skips the diff (apply-membership.ts, freshTail): it must write
+  // what the diff would have, members, reasons and history alike.
+  it.each([false, true])(
+    "a first run writes what a run diffing a stale membership does (parallel: %s)",
+    async (parallel) => {
+      await reset(t);
+      const first = await recomputeAllSegments(t.db, clock, settings, { parallel });
+      const expected = await members(t);
+      const [entered] = await historyCounts(t);
+      expect(first.entered).toBe(expected.length);
+      expect(entered).toEqual({ change: "entered", n: String(expected.length) });
+
+      await reset(t);
+      await t.db.execute(sql`
+        insert into segment_members (segment_key, customer_id, since, reason)
+        select 'stale', 'cus_' || i, now(), 'stale' from generate_series(0, ${CUSTOMERS - 1}) i`);
+      const diffed = await recomputeAllSegments(t.db, clock, settings, { parallel });
+      expect({ entered: diffed.entered, left: diffed.left }).toEqual({
+        entered: expected.length,
+        left: CUSTOMERS,
+      });
+      expect(await members(t)).toEqual(expected);
+      expect(await historyCounts(t)).toEqual([entered, { change: "left", n: String(CUSTOMERS) }]);
+    },
+  );
+
   it("serialises with targeted runs racing it: no duplicate member, the same end state", async () => {
     await reset(t);
     await recomputeAllSegments(t.db, clock, settings, { parallel: false });
