@@ -124,28 +124,40 @@ export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings,
       -- = "in s": whoever has a counted order has a stats row, refreshed in this transaction
       join customers c on c.id = fo.customer_id and c.deleted_at is null
   ),
-  ${fresh ? freshTail(nowAt) : diffTail(scope, nowAt)}`;
+  ${fresh ? freshTail(scope, nowAt) : diffTail(scope, nowAt)}`;
 }
 
 /*
  * A first run (no members in the scope yet, under the lock) has nothing to diff against: every
- * desired row enters. Skipping the full join and the materialized diff, and writing the history
- * rows from the members insert's RETURNING rather than from a second copy of the entries, spares
- * a first run buffering its ~450k rows per partition twice more. Members go in customer order,
+ * desired row enters. Skipping the full join and the materialized diff, and writing one table's
+ * rows from the other's insert RETURNING rather than from a second copy of the entries, spares a
+ * first run buffering its ~450k rows per partition twice more. Members go in customer order,
  * without "on conflict", for the reasons given in diffTail.
+ * Odd partitions write history first and members second, even ones the other way round: two
+ * partitions side by side then mostly fill different tables (their hot index pages, the history
+ * id sequence, relation extension) instead of contending for the same ones.
  */
-function freshTail(nowAt: SQL) {
-  return sql`
-  added as (
+function freshTail(scope: Scope, nowAt: SQL) {
+  const historyFirst = scope.kind === "partition" && scope.index % 2 === 1;
+  // The first insert hands its rows on to the second.
+  const back = (first: boolean) => (first ? sql`returning segment_key, customer_id, reason` : sql``);
+  const membersFrom = (source: SQL, first: boolean) => sql`
     insert into segment_members (segment_key, customer_id, since, reason)
-    select segment_key, customer_id, ${nowAt}, reason from desired
+    select segment_key, customer_id, ${nowAt}, reason from ${source}
     order by customer_id collate "C", segment_key
-    returning segment_key, customer_id, reason
-  ),
-  history as (
+    ${back(first)}`;
+  const historyFrom = (source: SQL, first: boolean) => sql`
     insert into segment_history (segment_key, customer_id, change, at, reason)
-    select segment_key, customer_id, 'entered', ${nowAt}, reason from added
-  )
+    select segment_key, customer_id, 'entered', ${nowAt}, reason from ${source}
+    ${back(first)}`;
+  return historyFirst
+    ? sql`
+  history as (${historyFrom(sql`desired`, true)}),
+  added as (${membersFrom(sql`history`, false)})
+  select null as customer_id, null as segment_key, 'entered' as change, count(*) as n from history`
+    : sql`
+  added as (${membersFrom(sql`desired`, true)}),
+  history as (${historyFrom(sql`added`, false)})
   select null as customer_id, null as segment_key, 'entered' as change, count(*) as n from added`;
 }
 
