@@ -233,7 +233,7 @@ export async function applyMembership(
     segment_key: string | null;
     change: "entered" | "left";
     n: string | number;
-  }>(db, membershipStatement(scope, now, s, isBulk(scope) && !(await hasMembers(db, scope))));
+  }>(db, membershipStatement(scope, now, s, isBulk(scope) && !(await hasMembers(db))));
   const count = (c: string) => rows.filter((r) => r.change === c).reduce((a, r) => a + Number(r.n), 0);
   const changes = isBulk(scope)
     ? []
@@ -242,13 +242,17 @@ export async function applyMembership(
 }
 
 /**
- * Whether the scope holds any members yet. Read under the run's partition lock, so no other run
- * can add one before the membership statement. A nightly run stops at the first row it finds.
+ * Whether any membership is visible yet: when none is, the scope has none either and the run
+ * takes the fresh path. It asks about the whole table rather than the scope because a partition's
+ * hash is no index: a nightly run would scan up to half of segment_members for the first row of
+ * its partition, where any row will do. Read under the run's partition lock, so no other run can
+ * add a member to the scope before the membership statement; the other partitions of a first run
+ * have not committed theirs, so each still finds the table empty.
  */
-async function hasMembers(db: Db, scope: Scope): Promise<boolean> {
+async function hasMembers(db: Db): Promise<boolean> {
   const [row] = await queryRows<{ any: boolean }>(
     db,
-    sql`select exists (select 1 from segment_members where ${inScope(sql`customer_id`, scope)}) as any`,
+    sql`select exists (select 1 from segment_members) as any`,
   );
   return row?.any === true;
 }
