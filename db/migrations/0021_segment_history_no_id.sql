@@ -1,0 +1,1 @@
+ALTER TABLE "segment_history" DROP COLUMN "id";
