@@ -4,6 +4,7 @@ import { queryRows } from "@/db/client";
 import { HttpError } from "@/lib/http";
 import type { Clock } from "@/lib/time";
 import { realSleep, type Sleep } from "../outbox/pacer";
+import { waitingToSend } from "../outbox/states";
 import type { WhatsAppSettings } from "../settings";
 import { advanceBroadcast, type AdvanceDeps, type AdvanceResult } from "./advance";
 import { usableTemplate } from "./compose";
@@ -33,7 +34,7 @@ export async function startBroadcast(db: Db, id: number, deps: LifecycleDeps): P
     // Its waiting messages are due again now.
     await db.execute(
       sql`update wa_messages set not_before = ${now}::timestamptz
-          where broadcast_id = ${id} and status = 'queued' and locked_until is null
+          where broadcast_id = ${id} and ${waitingToSend}
             and not_before >= ${PAUSED_UNTIL}::timestamptz`,
     );
     return requireBroadcast(db, id);
@@ -68,7 +69,7 @@ export async function pauseBroadcast(db: Db, id: number): Promise<Broadcast> {
   await db.execute(sql`update wa_broadcasts set status = 'paused' where id = ${id} and status = 'sending'`);
   await db.execute(
     sql`update wa_messages set not_before = ${PAUSED_UNTIL}::timestamptz
-        where broadcast_id = ${id} and status = 'queued' and locked_until is null`,
+        where broadcast_id = ${id} and ${waitingToSend}`,
   );
   await refreshProgress(db, id);
   return requireBroadcast(db, id);
@@ -88,7 +89,7 @@ export async function cancelBroadcast(db: Db, id: number, deps: { clock: Clock }
   // Rows already claimed (a lease: "sending") are in flight and finish; the rest never go.
   await db.execute(
     sql`update wa_messages set status = 'skipped', reason = 'broadcast canceled', cost_paise = 0
-        where broadcast_id = ${id} and status = 'queued' and locked_until is null`,
+        where broadcast_id = ${id} and ${waitingToSend}`,
   );
   await refreshProgress(db, id);
   return requireBroadcast(db, id);

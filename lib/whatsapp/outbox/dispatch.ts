@@ -9,6 +9,7 @@ import { readWhatsAppSettings, type WhatsAppSettings } from "../settings";
 import type { WhatsAppTransport } from "../transport/types";
 import { anyOf } from "@/db/any-of";
 import { pacerFor, realSleep, type Sleep } from "./pacer";
+import { waitingToSend } from "./states";
 
 /*
  * Sends what is due from the outbox. Claims due rows (queued, not_before passed, and no live
@@ -21,9 +22,11 @@ import { pacerFor, realSleep, type Sleep } from "./pacer";
  * indexed, so the claim is a HOT update (wa_messages keeps half of each page free for it: 0018)
  * instead of a new row version in all seven indexes, which was a third of a broadcast's
  * database time. Everything that changes queued rows on its own (pause, cancel, a recipient's
- * backoff) leaves leased ones alone, and re-checks that on the row it locks. Errors follow lib/whatsapp/errors: the number backs off
- * (130429), one recipient waits (131056), marketing waits a day (131049), the rest fail with the
- * owner's reason, and account-level errors halt the number.
+ * backoff) touches only `waitingToSend` ones, re-checked on the row it locks.
+ *
+ * Errors follow lib/whatsapp/errors: the number backs off (130429), one recipient waits
+ * (131056), marketing waits a day (131049), the rest fail with the owner's reason, and
+ * account-level errors halt the number.
  */
 
 export interface DispatchDeps {
@@ -90,7 +93,8 @@ interface Outcome {
 
 const toMs = (v: Date | string) => (v instanceof Date ? v : new Date(v)).getTime();
 
-async function claim(db: Db, where: ReturnType<typeof sql>, limit: number, leaseUntil: string) {
+/** Up to `limit` due rows (queued, not_before passed, no live lease), leased until `leaseUntil`. */
+async function claim(db: Db, nowIso: string, limit: number, leaseUntil: string) {
   const rows = await queryRows<{
     id: number | string;
     phone: string;
@@ -102,7 +106,9 @@ async function claim(db: Db, where: ReturnType<typeof sql>, limit: number, lease
   }>(
     db,
     sql`with due as (
-          select id from wa_messages where ${where}
+          select id from wa_messages
+          where status = 'queued' and not_before <= ${nowIso}::timestamptz
+            and (locked_until is null or locked_until < ${nowIso}::timestamptz)
           order by not_before, id limit ${limit}
           for update skip locked)
         update wa_messages m set locked_until = ${leaseUntil}::timestamptz, attempts = m.attempts + 1
@@ -159,13 +165,7 @@ export async function dispatchDue(db: Db, deps: DispatchDeps): Promise<DispatchS
   const leaseMs = 60_000 + Math.ceil((limit / rate) * 1000) * 2;
   const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
 
-  const rows = await claim(
-    db,
-    sql`status = 'queued' and not_before <= ${nowIso}::timestamptz
-        and (locked_until is null or locked_until < ${nowIso}::timestamptz)`,
-    limit,
-    leaseUntil,
-  );
+  const rows = await claim(db, nowIso, limit, leaseUntil);
   summary.claimed = rows.length;
   if (rows.length === 0) return summary;
   rows.sort((a, b) => a.notBefore - b.notBefore || a.id - b.id);
@@ -363,7 +363,7 @@ export async function dispatchDue(db: Db, deps: DispatchDeps): Promise<DispatchS
     await db.execute(
       sql`update wa_messages m set not_before = greatest(m.not_before, r.until)
           from jsonb_to_recordset(${json}::jsonb) as r(phone text, until timestamptz)
-          where m.phone = r.phone and m.status = 'queued' and m.locked_until is null`,
+          where m.phone = r.phone and ${waitingToSend}`,
     );
   }
   if (templateProblems.size > 0) {
