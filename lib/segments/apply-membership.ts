@@ -134,8 +134,8 @@ export function membershipStatement(scope: Scope, now: Date, s: SegmentSettings,
  * first run buffering its ~450k rows per partition twice more. Members go in customer order,
  * without "on conflict", for the reasons given in diffTail.
  * Odd partitions write history first and members second, even ones the other way round: two
- * partitions side by side then mostly fill different tables (their hot index pages, the history
- * id sequence, relation extension) instead of contending for the same ones.
+ * partitions side by side then mostly fill different tables (their hot index pages, relation
+ * extension) instead of contending for the same ones.
  */
 function freshTail(scope: Scope, nowAt: SQL) {
   const historyFirst = scope.kind === "partition" && scope.index % 2 === 1;

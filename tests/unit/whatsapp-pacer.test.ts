@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { systemClock } from "@/lib/time";
 import { Pacer, realSleep } from "@/lib/whatsapp/outbox/pacer";
+import { peakInWindow } from "../support/sliding-window";
 import { virtualTime } from "../support/virtual-time";
 
 describe("pacing sends from one number", () => {
@@ -35,12 +36,7 @@ describe("pacing sends from one number", () => {
       }),
     );
     times.sort((a, b) => a - b);
-    let peak = 0;
-    for (let lo = 0, hi = 0; hi < times.length; hi++) {
-      while (times[hi]! - times[lo]! >= 1000) lo++;
-      peak = Math.max(peak, hi - lo + 1);
-    }
-    expect(peak).toBe(rate);
+    expect(peakInWindow(times, 1000)).toBe(rate);
     // The stall cost time but not throughput beyond it: 400 sends, 300 ms late, about 4.3 s.
     expect(times.at(-1)! - times[0]!).toBeLessThan(4400);
   });
