@@ -125,6 +125,37 @@ describe.each(engines)("applying WhatsApp webhooks on %s", (engine) => {
       });
     });
 
+    it("writes 'sent' and 'read' reports as HOT updates: no index entry for a third of all status webhooks", async () => {
+      // The statistics of the current transaction count its HOT updates before anything is flushed.
+      await seedMessage(t.db, "wamid.H");
+      const hot = await t.db.transaction(async (tx) => {
+        const counts = async () => {
+          const [r] = await queryRows<{ updated: number | string; hot: number | string }>(
+            tx,
+            sql`select pg_stat_get_xact_tuples_updated('wa_messages'::regclass) as updated,
+                       pg_stat_get_xact_tuples_hot_updated('wa_messages'::regclass) as hot`,
+          );
+          return [Number(r!.updated), Number(r!.hot)];
+        };
+        const after = async (spec: Parameters<typeof statusesBody>[0]) => {
+          await applyWhatsAppPayloads(tx, [statusesBody(spec)], { ...deps, bookCosts: false });
+          return counts();
+        };
+        return [
+          await after({ wamid: "wamid.H", status: "sent", at: plus(1) }),
+          await after({ wamid: "wamid.H", status: "read", at: plus(30) }),
+          // delivered_at is indexed (cost booking reads deliveries by day): a real index entry.
+          await after({ wamid: "wamid.H", status: "delivered", at: plus(5) }),
+        ];
+      });
+      expect(hot).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 2],
+      ]);
+      expect(await message(t.db, "wamid.H")).toMatchObject({ status: "read" });
+    });
+
     it("failed with a permanent code (131026) is final for a sent message and says why", async () => {
       await seedMessage(t.db, "wamid.F");
       const r = await apply(

@@ -189,7 +189,7 @@ export async function guardAtSend(db: Db, b: Broadcast, clock: Clock): Promise<G
 async function spreadStart(db: Db, id: number, clock: Clock, rate: number): Promise<number> {
   const [row] = await queryRows<{ last: Date | string | null }>(
     db,
-    sql`select max(not_before) as last from wa_messages where broadcast_id = ${id} and status in ('queued', 'sending')`,
+    sql`select max(not_before) as last from wa_messages where broadcast_id = ${id} and queued`,
   );
   const now = clock.now().getTime();
   return row?.last ? Math.max(now, new Date(row.last).getTime() + 1000 / rate) : now;

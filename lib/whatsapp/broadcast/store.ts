@@ -9,7 +9,7 @@ import type { Broadcast } from "./schema";
 
 /*
  * Reading broadcasts and keeping their progress counters true. The counters are recomputed from
- * the broadcast's own wa_messages rows (index on broadcast_id, status), never incremented, so a
+ * the broadcast's own wa_messages rows (index on broadcast_id, queued), never incremented, so a
  * crash, a retry or a webhook that moves a message from sent to failed cannot make them drift.
  */
 
@@ -53,11 +53,11 @@ export async function refreshProgress(db: Db, id: number): Promise<BroadcastCoun
     db,
     sql`with x as (
           select count(*) as rows,
-                 count(*) filter (where status in ('queued', 'sending')) as queued,
+                 count(*) filter (where m.queued) as queued,
                  count(*) filter (where status in ('sent', 'delivered', 'read')) as sent,
                  count(*) filter (where status = 'failed') as failed,
                  count(*) filter (where status = 'skipped') as skipped
-            from wa_messages where broadcast_id = ${id}
+            from wa_messages m where broadcast_id = ${id}
         ), u as (
           update wa_broadcasts b set queued = x.queued, sent = x.sent, failed = x.failed, skipped = x.skipped
             from x where b.id = ${id}
@@ -83,11 +83,11 @@ export async function templateCategory(db: Db, name: string, language: string): 
   return c === "utility" || c === "authentication" ? c : "marketing";
 }
 
-/** Messages of the broadcast still waiting or in flight (index on broadcast_id, status). */
+/** Messages of the broadcast still waiting or in flight (index on broadcast_id, queued). */
 export async function backlog(db: Db, id: number): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`select count(*) as n from wa_messages where broadcast_id = ${id} and status in ('queued', 'sending')`,
+    sql`select count(*) as n from wa_messages where broadcast_id = ${id} and queued`,
   );
   return Number(row?.n ?? 0);
 }

@@ -107,7 +107,7 @@ async function claim(db: Db, nowIso: string, limit: number, leaseUntil: string) 
     db,
     sql`with due as (
           select id from wa_messages
-          where status = 'queued' and not_before <= ${nowIso}::timestamptz
+          where queued and not_before <= ${nowIso}::timestamptz
             and (locked_until is null or locked_until < ${nowIso}::timestamptz)
           order by not_before, id limit ${limit}
           for update skip locked)

@@ -7,4 +7,4 @@ import { sql } from "drizzle-orm";
  * touch only the waiting ones, or it would overwrite a send in flight. Unqualified column names:
  * use it where wa_messages is the only table with these columns.
  */
-export const waitingToSend = sql.raw(`(status = 'queued' and locked_until is null)`);
+export const waitingToSend = sql.raw(`(queued and locked_until is null)`);
