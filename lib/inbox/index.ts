@@ -1,5 +1,5 @@
 export { storeInbound, type StoreInboundInput } from "./store";
-export { claimInbound, claimInboundById, type ClaimOptions } from "./claim";
+export { claimInbound, claimInboundById, claimInboundByIds, type ClaimOptions } from "./claim";
 export {
   processInboundEvent,
   processClaimed,

@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import {
-  claimInbound,
+  claimInboundByIds,
   processClaimedRows,
   sweepInbox,
   type HandlerResolver,
@@ -39,10 +39,11 @@ export interface InboxRunnerStatus {
  * woken by dispatch right after a webhook is stored, plus a poller that sweeps the inbox so nothing
  * accepted stays unprocessed — including rows left by a crash or by a previously active runner.
  *
- * The drain does not process the dispatched id by itself: it claims due rows in batches (one
- * statement for up to `batchSize` rows, oldest first) until none are left, so a burst of webhooks
- * costs a few claims and batch handlers see many events at once. Dispatches that arrive while a
- * drain runs only make it look again when it would otherwise stop.
+ * The drain claims the dispatched ids in batches (one statement for up to `batchSize` rows, by
+ * primary key, oldest first) until none are left, so a burst of webhooks costs a few claims and
+ * batch handlers see many events at once; ids dispatched while a drain runs join its next batch.
+ * Claiming by id keeps a claim's cost independent of how many events were finished since the
+ * last vacuum; everything nobody dispatched (retries, a crashed worker's rows) is the sweep's.
  */
 /** How long a woken runner waits to let more events arrive before claiming again. */
 const GATHER_MS = 50;
@@ -55,8 +56,8 @@ export class InboxRunner {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly policy: RetryPolicy;
-  /** Dispatches not yet followed by a claim. */
-  private woken = 0;
+  /** Ids dispatched and not yet claimed (a double dispatch is one entry). */
+  private readonly pendingIds = new Set<number>();
   private draining: Promise<void> | undefined;
   private inFlight = 0;
   private started = false;
@@ -89,15 +90,18 @@ export class InboxRunner {
    * it claims once more before it stops. Never throws: the poller is the fallback.
    */
   enqueue(id: number): void {
-    void id;
-    this.woken += 1;
+    this.pendingIds.add(id);
+    this.kick();
+  }
+
+  private kick(): void {
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
-      // Woken after the drain's last claim came back short: look again, after a short gather so
-      // a steady stream is processed in batches of dozens rather than of the one or two that
-      // arrived while the last batch ran (every batch pays a Medusa fetch and a transaction).
-      // (Not unref'd: a script awaiting idle() must not exit while events wait for this look.)
-      if (this.woken > 0) setTimeout(() => this.enqueue(0), GATHER_MS);
+      // Ids arrived after the drain's last batch, which was not full: claim them after a short
+      // gather, so a steady stream is processed in batches of dozens rather than of the one or
+      // two that arrived while the last batch ran (every batch pays a Medusa fetch and a
+      // transaction). (Not unref'd: a script awaiting idle() must not exit while events wait.)
+      if (this.pendingIds.size > 0) setTimeout(() => this.kick(), GATHER_MS);
       else this.wakeIdle();
     });
   }
@@ -128,7 +132,7 @@ export class InboxRunner {
 
   /** Resolves when every dispatch so far has been followed by a drain that found nothing more. */
   idle(): Promise<void> {
-    if (!this.draining && this.woken === 0) return Promise.resolve();
+    if (!this.draining && this.pendingIds.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -139,7 +143,7 @@ export class InboxRunner {
       ignored: this.counts.ignored,
       retried: this.counts.retry,
       failed: this.counts.failed,
-      queued: this.woken,
+      queued: this.pendingIds.size,
       inFlight: this.inFlight,
       lastSweepAt: this.lastSweepAt?.toISOString() ?? null,
       lastError: this.lastError,
@@ -173,17 +177,27 @@ export class InboxRunner {
     }
   }
 
-  /** Claims and processes batches until a claim comes back short. */
+  /** The next batch of dispatched ids, oldest first, taken off the pending set. */
+  private takeIds(): number[] {
+    const ids: number[] = [];
+    for (const id of this.pendingIds) {
+      if (ids.length === this.batchSize) break;
+      ids.push(id);
+    }
+    for (const id of ids) this.pendingIds.delete(id);
+    return ids.sort((a, b) => a - b);
+  }
+
+  /** Claims and processes the dispatched ids, a batch at a time, until a batch is not full. */
   private async drain(): Promise<void> {
     try {
       for (;;) {
-        this.woken = 0;
-        const rows = await claimInbound(this.db, {
-          limit: this.batchSize,
+        const ids = this.takeIds();
+        if (ids.length === 0) return;
+        const rows = await claimInboundByIds(this.db, ids, {
           leaseMs: this.policy.leaseMs,
           now: this.clock.now(),
         });
-        if (rows.length === 0) return;
         this.inFlight = rows.length;
         try {
           const results = await processClaimedRows(this.db, rows, this.resolve, this.clock, {
@@ -194,12 +208,13 @@ export class InboxRunner {
         } finally {
           this.inFlight = 0;
         }
-        // A short claim took everything due: stop, and let enqueue's gather decide when to look again.
-        if (rows.length < this.batchSize) return;
+        // A batch that was not full took every id there was: stop, and let the gather decide
+        // when to look again.
+        if (ids.length < this.batchSize) return;
       }
     } catch (e) {
-      // Claimed rows keep their status (processing until their lease expires): the poller retries them.
-      this.woken = 0;
+      // Rows whose claim failed stay pending and claimed ones stay processing until their lease
+      // expires: the poller's sweep takes both. Later dispatches still get a prompt drain.
       this.noteError("inbox drain failed", e);
     }
   }
