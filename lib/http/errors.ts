@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { errorReply, replyResponse } from "./reply";
 
 /** An error that is the caller's to fix: answered as `{ error: { code, message, issues? } }`. */
 export class HttpError extends Error {
@@ -14,7 +15,7 @@ export class HttpError extends Error {
 }
 
 export function errorResponse(status: number, code: string, message: string, issues?: unknown[]): Response {
-  return Response.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status });
+  return replyResponse(errorReply(status, code, message, issues));
 }
 
 /** zod issues as `{ path, message }` so a client can point at the bad field. */

@@ -1,4 +1,5 @@
-import { errorResponse, HttpError } from "./errors";
+import { HttpError } from "./errors";
+import { errorReply, type Reply } from "./reply";
 import { readText } from "./api-route";
 
 /**
@@ -12,12 +13,12 @@ export interface RawInput {
 }
 
 /** The request's body read under the cap (413 answered here when over), with its headers. */
-export async function readRawInput(req: Request, maxBytes: number): Promise<RawInput | Response> {
+export async function readRawInput(req: Request, maxBytes: number): Promise<RawInput | Reply> {
   try {
     const body = req.method === "GET" || req.method === "HEAD" ? "" : await readText(req, maxBytes);
     return { header: (name) => req.headers.get(name), body };
   } catch (e) {
-    if (e instanceof HttpError) return errorResponse(e.status, e.code, e.message);
+    if (e instanceof HttpError) return errorReply(e.status, e.code, e.message);
     throw e;
   }
 }

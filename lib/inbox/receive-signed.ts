@@ -1,6 +1,14 @@
 import type { z } from "zod";
 import type { Db } from "@/db";
-import { describeIssues, errorResponse, readRawInput, zodIssues, type RawInput } from "@/lib/http";
+import {
+  describeIssues,
+  errorReply,
+  jsonReply,
+  readRawInput,
+  zodIssues,
+  type RawInput,
+  type Reply,
+} from "@/lib/http";
 import { systemClock, type Clock } from "@/lib/time";
 import { storeInbound } from "./store";
 
@@ -8,7 +16,8 @@ import { storeInbound } from "./store";
  * The one receive path every signed webhook takes (Medusa, WhatsApp): refuse all when no secret
  * is configured, read the raw body under a size cap, check the signature over those exact bytes,
  * parse and check the envelope, store the raw event in the inbox before anything else, hand the
- * row to the runner without waiting, answer. What differs per source is passed in: the signature
+ * row to the runner without waiting, answer (a plain Reply: lib/http/reply.ts says why). What
+ * differs per source is passed in: the signature
  * scheme, the envelope schema, how an envelope becomes an inbox row, and the status of a fresh
  * accept (Medusa's forwarder takes 202; Meta wants 200).
  */
@@ -48,52 +57,35 @@ export async function receiveSigned<T>(
   req: Request | SignedInput,
   spec: SignedSource<T>,
   deps: SignedReceiveDeps,
-): Promise<Response> {
+): Promise<Reply> {
   const clock = deps.clock ?? systemClock;
-  if (!deps.secret) return errorResponse(503, "webhook_not_configured", spec.notConfigured);
+  if (!deps.secret) return errorReply(503, "webhook_not_configured", spec.notConfigured);
   const input = req instanceof Request ? await readRawInput(req, spec.maxBytes) : req;
-  if (input instanceof Response) return input;
+  if (!("header" in input)) return input;
   const raw = input.body;
   if (Buffer.byteLength(raw, "utf8") > spec.maxBytes) {
-    return errorResponse(413, "payload_too_large", `Body over ${spec.maxBytes} bytes.`);
+    return errorReply(413, "payload_too_large", `Body over ${spec.maxBytes} bytes.`);
   }
   const check = spec.verify(input.header, raw, deps.secret, clock.now());
-  if (!check.ok) return errorResponse(401, "invalid_signature", check.reason);
+  if (!check.ok) return errorReply(401, "invalid_signature", check.reason);
 
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return errorResponse(400, "invalid_body", "Request body is not valid JSON.");
+    return errorReply(400, "invalid_body", "Request body is not valid JSON.");
   }
   const parsed = spec.envelope.safeParse(json);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    return errorResponse(400, "invalid_body", `Invalid body: ${describeIssues(issues)}`, issues);
+    return errorReply(400, "invalid_body", `Invalid body: ${describeIssues(issues)}`, issues);
   }
   const row = spec.toInbound(parsed.data, raw, json);
   const stored = await storeInbound(deps.db, { source: spec.source, rawBody: raw, ...row }, clock);
-  if (stored.duplicate) return answer({ status: "duplicate", id: row.externalId }, 200);
+  if (stored.duplicate) return jsonReply(200, { status: "duplicate", id: row.externalId });
   // The row is committed, so the sender can have its answer now.
   handOff(deps.dispatch, stored.id, spec.source);
-  return answer({ status: "accepted", id: row.externalId }, spec.acceptedStatus);
-}
-
-/**
- * The answer, with a Content-Length and `no-transform`: without them `next start` gzips a
- * 90-byte body, and at thousands of webhooks a second compressing the answers cost more CPU than
- * storing the events.
- */
-function answer(body: { status: "accepted" | "duplicate"; id: string }, status: number): Response {
-  const text = JSON.stringify(body);
-  return new Response(text, {
-    status,
-    headers: {
-      "content-type": "application/json",
-      "content-length": String(Buffer.byteLength(text)),
-      "cache-control": "no-store, no-transform",
-    },
-  });
+  return jsonReply(spec.acceptedStatus, { status: "accepted", id: row.externalId });
 }
 
 function handOff(dispatch: SignedReceiveDeps["dispatch"], id: number, source: string): void {

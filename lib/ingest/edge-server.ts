@@ -56,13 +56,10 @@ async function handle(
     const v = req.headers[name.toLowerCase()];
     return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
   };
-  const response = await handler({ url, header, body: body ? body.toString("utf8") : "" });
-  const out = Buffer.from(await response.arrayBuffer());
-  const outHeaders: Record<string, string> = {};
-  response.headers.forEach((v, k) => (outHeaders[k] = v));
-  outHeaders["content-length"] = String(out.length);
-  res.writeHead(response.status, outHeaders);
-  res.end(out);
+  const reply = await handler({ url, header, body: body ? body.toString("utf8") : "" });
+  // A string body goes out in the same write as the headers.
+  res.writeHead(reply.status, { ...reply.headers, "content-length": String(Buffer.byteLength(reply.body)) });
+  res.end(reply.body);
 }
 
 export function startWebhookEdge(

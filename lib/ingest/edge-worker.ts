@@ -1,4 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { readEnv } from "@/lib/config";
 import { startWebhookEdge } from "./edge-server";
 import { createWebhookEndpoints } from "./webhook-endpoints";
 
@@ -22,9 +23,13 @@ const flush = () => {
   post({ type: "stored", ids });
 };
 
-const endpoints = createWebhookEndpoints(async (id) => {
-  if (stored.push(id) === 1) setImmediate(flush);
-});
+const env = readEnv();
+const endpoints = createWebhookEndpoints(
+  async (id) => {
+    if (stored.push(id) === 1) setImmediate(flush);
+  },
+  () => env,
+);
 
 const { port: listenPort, host } = workerData as EdgeWorkerData;
 await startWebhookEdge(listenPort, host, endpoints);

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { appDb } from "@/db";
-import { readEnv } from "@/lib/config";
-import { errorResponse, readRawInput, type RawInput } from "@/lib/http";
+import { readEnv, type Env } from "@/lib/config";
+import { errorReply, readRawInput, replyResponse, type RawInput, type Reply } from "@/lib/http";
 import { receiveMedusaWebhook } from "@/lib/medusa";
 import { dispatchInbound } from "@/lib/runner";
 import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webhook";
 
 /*
- * The webhook endpoints as plain Request → Response functions, served twice: by the Next.js
+ * The webhook endpoints as plain input → Reply functions, served twice: by the Next.js
  * routes under app/api/webhooks/ and by the webhook edge (lib/ingest/edge-server.ts), a bare
  * node:http listener on KOSHA_WEBHOOK_PORT for the thousands-per-second bursts Meta and Medusa
  * send (Next's own per-request work costs more CPU than storing a webhook). Same code, same
@@ -17,7 +17,7 @@ import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webho
 export interface WebhookInput extends RawInput {
   url: URL;
 }
-export type WebhookHandler = (input: WebhookInput) => Promise<Response>;
+export type WebhookHandler = (input: WebhookInput) => Promise<Reply>;
 export type WebhookEndpoint = Partial<Record<"GET" | "POST", WebhookHandler>>;
 
 /**
@@ -36,7 +36,7 @@ function guarded(route: string, handler: WebhookHandler): WebhookHandler {
       console.error(
         JSON.stringify({ level: "error", requestId, route, error: String((e as Error)?.stack ?? e) }),
       );
-      return errorResponse(500, "internal", `Something went wrong; quote request id ${requestId}.`);
+      return errorReply(500, "internal", `Something went wrong; quote request id ${requestId}.`);
     }
   };
 }
@@ -45,33 +45,35 @@ function guarded(route: string, handler: WebhookHandler): WebhookHandler {
 export function nextRoute(handler: WebhookHandler): (req: Request) => Promise<Response> {
   return async (req) => {
     const input = await readRawInput(req, WEBHOOK_READ_LIMIT);
-    return input instanceof Response ? input : handler({ ...input, url: new URL(req.url) });
+    return replyResponse("header" in input ? await handler({ ...input, url: new URL(req.url) }) : input);
   };
 }
 
 /** Where a stored row goes next: the active runner, or (in the edge thread) the app's main thread. */
 export type InboundDispatch = (id: number) => Promise<unknown>;
 
-/** The endpoints, with the hand-off for stored rows passed in (the edge thread posts ids home). */
-export function createWebhookEndpoints(dispatch: InboundDispatch) {
+/**
+ * The endpoints, with the hand-off for stored rows passed in (the edge thread posts ids home),
+ * and where the configuration comes from: read per request by default; the edge thread reads
+ * it once (its environment is a copy taken when it started; readEnv per webhook cost 4% of it).
+ */
+export function createWebhookEndpoints(dispatch: InboundDispatch, env: () => Env = () => readEnv()) {
   return {
     /** Medusa events forwarded by Kosha's subscriber (integrations/medusa-subscriber). */
     "/api/webhooks/medusa": {
       POST: guarded("webhooks/medusa", async (input) => {
-        const env = readEnv();
         const { db } = await appDb();
-        return receiveMedusaWebhook(input, { db, secret: env.MEDUSA_WEBHOOK_SECRET, dispatch });
+        return receiveMedusaWebhook(input, { db, secret: env().MEDUSA_WEBHOOK_SECRET, dispatch });
       }),
     },
     /** WhatsApp Cloud API: the subscription handshake, then statuses, messages, template updates. */
     "/api/webhooks/whatsapp": {
       GET: guarded("webhooks/whatsapp", async (input) =>
-        verifySubscription(input.url, readEnv().WHATSAPP_VERIFY_TOKEN),
+        verifySubscription(input.url, env().WHATSAPP_VERIFY_TOKEN),
       ),
       POST: guarded("webhooks/whatsapp", async (input) => {
-        const env = readEnv();
         const { db } = await appDb();
-        return receiveWhatsAppWebhook(input, { db, secret: env.WHATSAPP_APP_SECRET, dispatch });
+        return receiveWhatsAppWebhook(input, { db, secret: env().WHATSAPP_APP_SECRET, dispatch });
       }),
     },
   } satisfies Record<string, WebhookEndpoint>;

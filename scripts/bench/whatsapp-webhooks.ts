@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { openDb } from "@/db";
+import type { Reply } from "@/lib/http";
 import { resolveInboundHandler } from "@/lib/ingest";
 import { InboxRunner } from "@/lib/runner";
 import { receiveWhatsAppWebhook, whatsappSignature } from "@/lib/whatsapp/webhook";
@@ -153,7 +154,7 @@ async function postHttp(p: Post): Promise<{ status: number; json: { status?: str
 }
 
 /** --direct: one webhook straight into the route's function, no HTTP. */
-async function postOne(p: Post): Promise<Response> {
+async function postOne(p: Post): Promise<Reply> {
   const init = {
     method: "POST",
     headers: { "content-type": "application/json", "x-hub-signature-256": p.signature },
@@ -181,9 +182,9 @@ async function worker() {
     const started = performance.now();
     try {
       const res = direct
-        ? await postOne(p).then(async (r) => ({
+        ? await postOne(p).then((r) => ({
             status: r.status,
-            json: (await r.json()) as { status?: string },
+            json: JSON.parse(r.body) as { status?: string },
           }))
         : await postHttp(p);
       const json = res.json;

@@ -85,7 +85,7 @@ describe("when WhatsApp is not configured", () => {
       undefined,
     );
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+    expect((JSON.parse(res.body) as { error: { message: string } }).error.message).toMatch(
       /WHATSAPP_VERIFY_TOKEN is not set/,
     );
   });
@@ -102,6 +102,6 @@ describe("when WhatsApp is not configured", () => {
       { db, secret: undefined, dispatch: async () => expect.fail("nothing to dispatch") },
     );
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("webhook_not_configured");
+    expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe("webhook_not_configured");
   });
 });

@@ -1,3 +1,4 @@
+import type { Reply } from "@/lib/http";
 import {
   receiveSigned,
   type SignedInput,
@@ -35,6 +36,6 @@ const medusaSource: SignedSource<MedusaEnvelope> = {
  * body, stores the event raw in the inbox (unique on its id) before anything else, then hands it
  * to the runner and answers 202. A re-delivery answers 200 "duplicate" and changes nothing.
  */
-export function receiveMedusaWebhook(req: Request | SignedInput, deps: ReceiveDeps): Promise<Response> {
+export function receiveMedusaWebhook(req: Request | SignedInput, deps: ReceiveDeps): Promise<Reply> {
   return receiveSigned(req, medusaSource, deps);
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Reply } from "@/lib/http";
 import {
   receiveSigned,
   type SignedInput,
@@ -48,6 +49,6 @@ const whatsappSource: SignedSource<WaEnvelope> = {
 export function receiveWhatsAppWebhook(
   req: Request | SignedInput,
   deps: ReceiveWhatsAppDeps,
-): Promise<Response> {
+): Promise<Reply> {
   return receiveSigned(req, whatsappSource, deps);
 }
