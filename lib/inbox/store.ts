@@ -108,9 +108,14 @@ class AfterInsertError extends Error {}
 const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
 /**
- * One INSERT ... ON CONFLICT DO NOTHING for the batch, then one SELECT for the ids of rows that
- * were there already. Within a batch the first delivery of a key is the one stored; later ones
- * answer duplicate with its id, exactly as if they had come one after another.
+ * One statement for the batch: INSERT ... ON CONFLICT DO NOTHING, and beside it the ids of the
+ * rows that were there already, so a re-delivery costs no second round trip. Within a batch the
+ * first delivery of a key is the one stored; later ones answer duplicate with its id, exactly as
+ * if they had come one after another.
+ *
+ * The lookup sees the rows committed before the statement began. A key another connection was
+ * inserting at that moment is neither inserted (the conflict waited for it) nor seen, and is
+ * looked up by a second statement.
  */
 async function writeBatch(db: Db, batch: Pending[]): Promise<StoreInboundResult[]> {
   const firsts = new Map<string, Pending>();
@@ -124,22 +129,35 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<StoreInboundResult[
   // Postgres parse every raw body a second time as a JSON string.
   const rows = [...firsts.values()];
   const col = (f: (p: Pending) => string | null) => pgArray(rows.map(f));
-  const inserted = (
-    await queryRows<{ id: number | string; source: string; external_id: string }>(
-      db,
-      sql`insert into inbound_events (source, external_id, name, raw_body, payload, occurred_at, received_at)
+  const written = await queryRows<{
+    id: number | string;
+    source: string;
+    external_id: string;
+    duplicate: boolean;
+  }>(
+    db,
+    sql`with input as (
           select * from unnest(
             ${col((p) => p.input.source)}::text[], ${col((p) => p.input.externalId)}::text[],
             ${col((p) => p.input.name)}::text[], ${col((p) => p.input.rawBody)}::text[],
             ${col((p) => (p.input.payload === undefined ? null : JSON.stringify(p.input.payload)))}::json[],
             ${col((p) => p.input.occurredAt?.toISOString() ?? null)}::timestamptz[],
             ${col((p) => p.receivedAt.toISOString())}::timestamptz[])
+            as x(source, external_id, name, raw_body, payload, occurred_at, received_at)
+        ), inserted as (
+          insert into inbound_events (source, external_id, name, raw_body, payload, occurred_at, received_at)
+          select * from input
           on conflict (source, external_id) do nothing
-          returning id, source, external_id`,
-    )
-  ).map((r) => ({ id: Number(r.id), source: r.source, externalId: r.external_id }));
+          returning id, source, external_id
+        )
+        select id, source, external_id, false as duplicate from inserted
+        union all
+        select e.id, e.source, e.external_id, true from input i
+          join inbound_events e on e.source = i.source and e.external_id = i.external_id`,
+  );
   const ids = new Map<string, { id: number; duplicate: boolean }>();
-  for (const r of inserted) ids.set(keyOf(r.source, r.externalId), { id: r.id, duplicate: false });
+  for (const r of written)
+    ids.set(keyOf(r.source, r.external_id), { id: Number(r.id), duplicate: r.duplicate });
 
   try {
     return await resolveIds(db, batch, firsts, ids);

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundEvents } from "@/db/schema/inbox";
-import type { Db } from "@/db";
+import { openDb, queryRows, type Db, type DbHandle } from "@/db";
 import { storeInbound } from "@/lib/inbox";
 import { fixedClock } from "@/lib/time";
 import { engines, testDb, type TestDb } from "../support/db";
@@ -170,5 +170,44 @@ describe.each(engines)("storing inbound events on %s", (engine) => {
     });
     const [row] = await t.db.select().from(inboundEvents).where(eq(inboundEvents.id, id));
     expect(row!.payload).toEqual(payload);
+  });
+});
+
+describe.each(engines.filter((e) => e === "postgres"))("storing across connections on %s", (engine) => {
+  let t: TestDb;
+  let other: DbHandle;
+  beforeAll(async () => {
+    t = await testDb(engine);
+    other = await openDb({ engine: "postgres", url: t.url!, max: 2 });
+  });
+  afterAll(async () => {
+    await other.close();
+    await t.drop();
+  });
+
+  it("answers duplicate with the other connection's id when both stored the same event at once", async () => {
+    // Another process's insert of the key is in flight when this one's statement starts: the
+    // conflict waits for it, and the row it commits is newer than this statement's snapshot,
+    // so only the follow-up lookup can find it.
+    let mine: Promise<{ id: number; duplicate: boolean }> | undefined;
+    const theirs = await other.db.transaction(async (tx) => {
+      const [row] = await queryRows<{ id: number | string }>(
+        tx,
+        sql`insert into inbound_events (source, external_id, name, raw_body, payload)
+            values ('medusa', 'both', 'n', '', '{}') returning id`,
+      );
+      mine = storeInbound(t.db, {
+        source: "medusa",
+        externalId: "both",
+        name: "n",
+        rawBody: "",
+        payload: {},
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      return Number(row!.id);
+    });
+    expect(await mine).toEqual({ id: theirs, duplicate: true });
+    const rows = await t.db.select().from(inboundEvents).where(eq(inboundEvents.externalId, "both"));
+    expect(rows).toHaveLength(1);
   });
 });
