@@ -233,6 +233,16 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
       ordersSoFar++;
       // Who buys.
       const wholesale = rng.chance(WHOLESALE_ORDER_SHARE);
+      // The cart the order came from; one in ten was abandoned first and recovered later.
+      let cartCreatedMs = placedMs - rng.int(3, 45) * MINUTE;
+      const recovered = !wholesale && rng.chance(RECOVERED_ORDER_SHARE);
+      // A recovered cart went quiet over an hour before its order (so it counts as abandoned),
+      // at most seven days before it (so the order counts as its recovery).
+      let lastActivityMs = placedMs;
+      if (recovered) {
+        cartCreatedMs = Math.max(windowStart, placedMs - rng.int(75, 7 * 24 * 60) * MINUTE);
+        lastActivityMs = Math.min(placedMs, cartCreatedMs + rng.int(1, 10) * MINUTE);
+      }
       let customer: Customer;
       let customerIndex = -1;
       let returning = false;
@@ -251,7 +261,9 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
           : rng.int(0, customers.length - 1);
         customer = customers[customerIndex]!;
       } else {
-        customer = newCustomer(placedMs, false);
+        // A new buyer whose cart was recovered signed up at that first checkout (where the
+        // WhatsApp tick box is), before the cart went quiet: the reminder could reach them.
+        customer = newCustomer(recovered ? lastActivityMs : placedMs, false);
         customerIndex = customers.push(customer) - 1;
       }
       if (!wholesale) orderCustomer[retailOrders++] = customerIndex;
@@ -324,16 +336,6 @@ export function* generateActivity(opts: ActivityOptions): Generator<ActivityBatc
         shippingPincode = pincodeIn(rng, c);
       }
 
-      // The cart the order came from; one in ten was abandoned first and recovered later.
-      let cartCreatedMs = placedMs - rng.int(3, 45) * MINUTE;
-      const recovered = !wholesale && rng.chance(RECOVERED_ORDER_SHARE);
-      // A recovered cart went quiet over an hour before its order (so it counts as abandoned),
-      // at most seven days before it (so the order counts as its recovery).
-      let lastActivityMs = placedMs;
-      if (recovered) {
-        cartCreatedMs = Math.max(windowStart, placedMs - rng.int(75, 7 * 24 * 60) * MINUTE);
-        lastActivityMs = Math.min(placedMs, cartCreatedMs + rng.int(1, 10) * MINUTE);
-      }
       const cartId = medusaId("cart", cartCreatedMs, rng);
       const placedAt = new Date(placedMs);
       batch.carts.push({
