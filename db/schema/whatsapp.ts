@@ -160,7 +160,10 @@ export const waMessages = pgTable(
   },
   (t) => [
     uniqueIndex("wa_messages_idempotency_key").on(t.idempotencyKey),
-    uniqueIndex("wa_messages_wamid_key").on(t.wamid),
+    // Only sent messages have a wamid: a queued one is written without an entry here.
+    uniqueIndex("wa_messages_wamid_key")
+      .on(t.wamid)
+      .where(sql`wamid is not null`),
     index("wa_messages_due_idx")
       .on(t.notBefore, t.id)
       .where(sql`queued`),
