@@ -32,6 +32,11 @@ export function errorReply(status: number, code: string, message: string, issues
   return jsonReply(status, { error: { code, message, ...(issues ? { issues } : {}) } });
 }
 
+/** Tells a Reply from the request input it stands in for (readRawInput answers one or the other). */
+export function isReply(x: object): x is Reply {
+  return "status" in x && "body" in x && !("header" in x);
+}
+
 export function replyResponse(reply: Reply): Response {
   return new Response(reply.body, { status: reply.status, headers: reply.headers });
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/db";
 import {
   describeIssues,
   errorReply,
+  isReply,
   jsonReply,
   readRawInput,
   zodIssues,
@@ -17,9 +18,9 @@ import { storeInbound } from "./store";
  * is configured, read the raw body under a size cap, check the signature over those exact bytes,
  * parse and check the envelope, store the raw event in the inbox before anything else, hand the
  * row to the runner without waiting, answer (a plain Reply: lib/http/reply.ts says why). What
- * differs per source is passed in: the signature
- * scheme, the envelope schema, how an envelope becomes an inbox row, and the status of a fresh
- * accept (Medusa's forwarder takes 202; Meta wants 200).
+ * differs per source is passed in: the signature scheme, the envelope schema, how an envelope
+ * becomes an inbox row, and the status of a fresh accept (Medusa's forwarder takes 202; Meta
+ * wants 200).
  */
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
@@ -61,7 +62,7 @@ export async function receiveSigned<T>(
   const clock = deps.clock ?? systemClock;
   if (!deps.secret) return errorReply(503, "webhook_not_configured", spec.notConfigured);
   const input = req instanceof Request ? await readRawInput(req, spec.maxBytes) : req;
-  if (!("header" in input)) return input;
+  if (isReply(input)) return input;
   const raw = input.body;
   if (Buffer.byteLength(raw, "utf8") > spec.maxBytes) {
     return errorReply(413, "payload_too_large", `Body over ${spec.maxBytes} bytes.`);

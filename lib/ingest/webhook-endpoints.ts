@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { appDb } from "@/db";
 import { readEnv, type Env } from "@/lib/config";
-import { errorReply, readRawInput, replyResponse, type RawInput, type Reply } from "@/lib/http";
+import { errorReply, isReply, readRawInput, replyResponse, type RawInput, type Reply } from "@/lib/http";
 import { receiveMedusaWebhook } from "@/lib/medusa";
 import { dispatchInbound } from "@/lib/runner";
 import { receiveWhatsAppWebhook, verifySubscription } from "@/lib/whatsapp/webhook";
@@ -45,7 +45,7 @@ function guarded(route: string, handler: WebhookHandler): WebhookHandler {
 export function nextRoute(handler: WebhookHandler): (req: Request) => Promise<Response> {
   return async (req) => {
     const input = await readRawInput(req, WEBHOOK_READ_LIMIT);
-    return replyResponse("header" in input ? await handler({ ...input, url: new URL(req.url) }) : input);
+    return replyResponse(isReply(input) ? input : await handler({ ...input, url: new URL(req.url) }));
   };
 }
 

@@ -87,7 +87,7 @@ export class InboxRunner {
 
   /**
    * Says the event with this id is stored: a drain starts now unless one is running, in which case
-   * it claims once more before it stops. Never throws: the poller is the fallback.
+   * the id joins that drain's next batch. Never throws: the poller is the fallback.
    */
   enqueue(id: number): void {
     this.pendingIds.add(id);

@@ -163,7 +163,7 @@ async function postOne(p: Post): Promise<Reply> {
   return receiveWhatsAppWebhook(new Request(`${baseUrl}/api/webhooks/whatsapp`, init), {
     db: directHandle!.db,
     secret,
-    dispatch: async () => runner!.enqueue(0),
+    dispatch: async (id) => runner!.enqueue(id),
   });
 }
 
