@@ -22,3 +22,21 @@ export function pgArray(values: readonly (string | number | boolean | null | und
   }
   return out + "}";
 }
+
+type Scalar = string | number | boolean | null | undefined;
+
+/**
+ * One column of a bulk write whose value is often the same in every row (a broadcast batch's
+ * flow, category, template, timestamps): `list` is its array literal, or null when every row
+ * holds `one`. Write it as `coalesce(u.col, ${c.one}::text::type)` over `unnest(${c.list}::type[], …)`:
+ * a null array unnests as nulls beside the other columns, so the statement text never changes,
+ * and Postgres parses one value instead of a thousand copies. A varying column keeps its nulls
+ * (its `one` is null). At least one column of the unnest must always be a list: it sets the rows.
+ */
+export function pgColumn(values: readonly Scalar[]): { list: string | null; one: Scalar } {
+  const first = values[0] ?? null;
+  for (let i = 1; i < values.length; i++) {
+    if ((values[i] ?? null) !== first) return { list: pgArray(values), one: null };
+  }
+  return { list: null, one: first };
+}

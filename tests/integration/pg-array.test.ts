@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
-import { pgArray } from "@/db/pg-array";
+import { pgArray, pgColumn } from "@/db/pg-array";
 import { engines, testDb, type TestDb } from "../support/db";
 
 /* Array literals survive the trip through each engine exactly: what the bulk writes rely on. */
@@ -61,5 +61,36 @@ describe.each(engines)("pgArray on %s", (engine) => {
       sql`select count(*) as n from unnest(${pgArray([])}::text[])`,
     );
     expect(Number(r!.n)).toBe(0);
+  });
+
+  it("sends a column every row shares once, and keeps a varying column's nulls", async () => {
+    const shared = pgColumn(["broadcast", "broadcast", "broadcast"]);
+    const varying = pgColumn(["cus_1", null, "cus_3"]);
+    const none = pgColumn([null, null, null]);
+    const body = pgColumn([{ a: 'x"y' }, { a: 'x"y' }, { a: 'x"y' }].map((b) => JSON.stringify(b)));
+    expect([shared.list, shared.one]).toEqual([null, "broadcast"]);
+    expect([varying.one, none.list, none.one]).toEqual([null, null, null]);
+    expect(pgColumn(["a", "b"]).list).toBe(pgArray(["a", "b"]));
+    const rows = await queryRows<{
+      k: string;
+      flow: string;
+      customer: string | null;
+      gone: string | null;
+      body: unknown;
+    }>(
+      t.db,
+      sql`select u.k, coalesce(u.flow, ${shared.one}::text) as flow,
+                 coalesce(u.customer, ${varying.one}::text) as customer,
+                 coalesce(u.gone, ${none.one}::text) as gone,
+                 coalesce(u.body, ${body.one}::text::json) as body
+          from unnest(${pgArray(["k1", "k2", "k3"])}::text[], ${shared.list}::text[], ${varying.list}::text[],
+                      ${none.list}::text[], ${body.list}::json[]) as u(k, flow, customer, gone, body)
+          order by u.k`,
+    );
+    expect(rows).toEqual([
+      { k: "k1", flow: "broadcast", customer: "cus_1", gone: null, body: { a: 'x"y' } },
+      { k: "k2", flow: "broadcast", customer: null, gone: null, body: { a: 'x"y' } },
+      { k: "k3", flow: "broadcast", customer: "cus_3", gone: null, body: { a: 'x"y' } },
+    ]);
   });
 });

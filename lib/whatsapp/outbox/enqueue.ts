@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { anyOf } from "@/db/any-of";
-import { pgArray } from "@/db/pg-array";
+import { pgArray, pgColumn } from "@/db/pg-array";
 import { queryRows } from "@/db/client";
 import type { Clock } from "@/lib/time";
 import { windowOpen } from "../consent";
@@ -42,6 +42,26 @@ const TIER_LOCK_KEY = 7_231_004;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 type ParsedDraft = ReturnType<typeof messageDraftSchema.parse>;
+
+/** The columns written besides idempotency_key and phone, with their SQL types. */
+const SHARED_COLUMNS = [
+  ["customer_id", "text"],
+  ["kind", "text"],
+  ["category", "text"],
+  ["template_name", "text"],
+  ["body", "json"],
+  ["flow", "text"],
+  ["broadcast_id", "int"],
+  ["cart_id", "text"],
+  ["order_id", "text"],
+  ["attribution", "text"],
+  ["status", "text"],
+  ["reason", "text"],
+  ["not_before", "timestamptz"],
+  ["cost_paise", "bigint"],
+  ["created_at", "timestamptz"],
+] as const satisfies readonly (readonly [keyof Row, string])[];
+const sharedNames = sql.raw(SHARED_COLUMNS.map(([k]) => k).join(", "));
 
 interface Row {
   idempotency_key: string;
@@ -318,20 +338,29 @@ async function enqueueBatch(
     }
 
     const ids = new Map<string, number>();
-    const col = (k: Exclude<keyof Row, "body">) => pgArray(rows.map((r) => r[k]));
     if (rows.length > 0) {
+      // Keys and phones differ per row and set the row count; every other column is sent once
+      // when the whole batch shares its value (db/pg-array.ts pgColumn).
+      const shared = SHARED_COLUMNS.map(([k, type]) => {
+        const c = pgColumn(rows.map((r) => (k === "body" ? JSON.stringify(r.body) : r[k])));
+        // The one value goes as text: postgres.js would JSON-encode a string bound as json.
+        return {
+          value: sql`coalesce(u.${sql.raw(k)}, ${c.one}::text::${sql.raw(type)})`,
+          list: sql`${c.list}::${sql.raw(type)}[]`,
+        };
+      });
       const inserted = await queryRows<{ id: number | string; idempotency_key: string }>(
         tx,
-        sql`insert into wa_messages (idempotency_key, phone, customer_id, kind, category, template_name, body, flow,
-                                     broadcast_id, cart_id, order_id, attribution, status, reason, not_before,
-                                     cost_paise, created_at)
-            select * from unnest(
-              ${col("idempotency_key")}::text[], ${col("phone")}::text[], ${col("customer_id")}::text[],
-              ${col("kind")}::text[], ${col("category")}::text[], ${col("template_name")}::text[],
-              ${pgArray(rows.map((r) => JSON.stringify(r.body)))}::json[], ${col("flow")}::text[],
-              ${col("broadcast_id")}::int[], ${col("cart_id")}::text[], ${col("order_id")}::text[],
-              ${col("attribution")}::text[], ${col("status")}::text[], ${col("reason")}::text[],
-              ${col("not_before")}::timestamptz[], ${col("cost_paise")}::bigint[], ${col("created_at")}::timestamptz[])
+        sql`insert into wa_messages (idempotency_key, phone, ${sharedNames})
+            select u.idempotency_key, u.phone, ${sql.join(
+              shared.map((c) => c.value),
+              sql`, `,
+            )}
+            from unnest(${pgArray(rows.map((r) => r.idempotency_key))}::text[], ${pgArray(rows.map((r) => r.phone))}::text[],
+                        ${sql.join(
+                          shared.map((c) => c.list),
+                          sql`, `,
+                        )}) as u(idempotency_key, phone, ${sharedNames})
             on conflict (idempotency_key) do nothing
             returning id, idempotency_key`,
       );
