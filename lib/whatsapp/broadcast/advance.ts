@@ -29,7 +29,11 @@ import {
  *    and hand it to the outbox, which decides consent, opt-out, budget and tier per message
  *    under the idempotency key broadcast:<id>:<phone>, so a repeated step sends nothing twice;
  *  - when no recipient is left and the backlog is empty, the broadcast is done.
- * The Inngest function runs one step per `step.run`; the in-process runner loops over it.
+ * The Inngest function runs one step per `step.run`; the in-process runner loops over it
+ * (broadcastSteps), and reads each batch's recipients and the guard's answer while the batch
+ * before it is written (`lookahead`), so a back-to-back send waits on one batch's round trips,
+ * not two. The read-ahead is only reads; the write stays one transaction per batch in phone
+ * order, so the cursor still marks everything before it as written.
  */
 
 export interface AdvanceDeps {
@@ -41,6 +45,24 @@ export interface AdvanceDeps {
   lowWater?: number;
   /** The last phone materialised, when the caller kept it (else read from the outbox). */
   cursor?: string | null;
+  /** Start reading the next batch while this one is written; the result carries it as `ahead`. */
+  lookahead?: boolean;
+  /** The previous step's read-ahead: used when it starts at this step's cursor. */
+  ahead?: Ahead;
+}
+
+/** What a batch reads before it is written: its recipients and, for them, the guard's answer. */
+export interface PreparedBatch {
+  page: Recipient[];
+  /** null for an empty page: nobody left to ask the guard for. */
+  guard: GuardAtSend | null;
+}
+
+/** A batch read ahead by the previous step, for the recipients after `after`. */
+export interface Ahead {
+  after: string | null;
+  size: number;
+  batch: Promise<PreparedBatch>;
 }
 
 export type AdvanceResult =
@@ -51,11 +73,14 @@ export type AdvanceResult =
       cursor: string | null;
       batch: { recipients: number; queued: number; skipped: number; duplicate: number };
       guard: { allowed: string[]; changed: boolean };
+      /** With `lookahead`: the next batch, being read. In-process only (it is a promise). */
+      ahead?: Ahead;
     }
   | { state: "draining"; waitMs: number; cursor: string | null; backlog: number }
   | { state: "done"; counts: BroadcastCounts };
 
-const clampWait = (ms: number) => Math.min(30_000, Math.max(200, Math.round(ms)));
+const MAX_WAIT_MS = 30_000;
+const clampWait = (ms: number) => Math.min(MAX_WAIT_MS, Math.max(200, Math.round(ms)));
 
 export const defaultLowWater = (rate: number) => Math.max(200, rate * 2);
 
@@ -68,7 +93,10 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
   const batchSize = Math.min(ENQUEUE_BATCH, Math.max(1, deps.batchSize ?? ENQUEUE_BATCH));
   const lowWater = deps.lowWater ?? defaultLowWater(rate);
 
-  const waiting = await backlog(db, id);
+  // A wait is (backlog − low-water) / rate, clamped, so a backlog past lowWater + the longest
+  // wait's worth is as good as infinite; with no low-water mark it only matters at the end.
+  const longestWait = (rate * MAX_WAIT_MS) / 1000;
+  const waiting = Number.isFinite(lowWater) ? await backlog(db, id, lowWater + longestWait + 1) : 0;
   const cursor = deps.cursor !== undefined ? deps.cursor : await lastWrittenPhone(db, id);
   if (waiting > lowWater) {
     await refreshProgressThrottled(db, id, deps.clock.now().getTime());
@@ -80,11 +108,18 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
     };
   }
 
-  const page = await recipientPage(db, b.segmentKey, cursor, batchSize);
-  if (page.length === 0) {
-    if (waiting > 0) {
+  // A read-ahead was read while the previous batch was written, moments ago; it is used only
+  // after this step's own status and backlog checks, and a step that waits drops it.
+  const ahead = deps.ahead;
+  const { page, guard } =
+    ahead && ahead.after === cursor && ahead.size === batchSize
+      ? await ahead.batch.catch(() => prepareBatch(db, b, cursor, batchSize, deps.clock))
+      : await prepareBatch(db, b, cursor, batchSize, deps.clock);
+  if (page.length === 0 || guard === null) {
+    const left = Number.isFinite(lowWater) ? waiting : await backlog(db, id, longestWait + 1);
+    if (left > 0) {
       await refreshProgressThrottled(db, id, deps.clock.now().getTime());
-      return { state: "draining", waitMs: clampWait((waiting / rate) * 1000), cursor, backlog: waiting };
+      return { state: "draining", waitMs: clampWait((left / rate) * 1000), cursor, backlog: left };
     }
     const counts = await refreshProgress(db, id);
     const now = deps.clock.now().toISOString();
@@ -95,9 +130,14 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
     return { state: "done", counts };
   }
 
-  const guard = await guardAtSend(db, b, deps.clock);
   const category = (await templateCategory(db, b.templateName, b.language)) as MessageCategory;
   const next = page[page.length - 1]!.phone;
+  let nextAhead: Ahead | undefined;
+  if (deps.lookahead) {
+    nextAhead = { after: next, size: batchSize, batch: prepareBatch(db, b, next, batchSize, deps.clock) };
+    // Awaited by the next step, or dropped; either way its failure must not go unhandled.
+    nextAhead.batch.catch(() => {});
+  }
   let outcomes: EnqueueOutcome[];
   if (b.skus.length > 0 && guard.allowed.length === 0) {
     outcomes = await skipAll(db, b, page, category, guard.why, deps.clock);
@@ -141,7 +181,40 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
       duplicate: outcomes.filter((o) => o.outcome === "duplicate").length,
     },
     guard: { allowed: [...guard.allowed], changed: guard.changed },
+    ...(nextAhead ? { ahead: nextAhead } : {}),
   };
+}
+
+async function prepareBatch(
+  db: Db,
+  b: Broadcast,
+  after: string | null,
+  size: number,
+  clock: Clock,
+): Promise<PreparedBatch> {
+  const page = await recipientPage(db, b.segmentKey, after, size);
+  return { page, guard: page.length === 0 ? null : await guardAtSend(db, b, clock) };
+}
+
+/**
+ * advanceBroadcast back to back for a runner that keeps going (the in-process loop, the bench):
+ * the cursor carried from step to step, each batch read while the previous one is written. The
+ * caller decides what to do between steps (sleep on wait or draining, stop on done).
+ */
+export async function* broadcastSteps(
+  db: Db,
+  id: number,
+  deps: AdvanceDeps,
+): AsyncGenerator<AdvanceResult, void, void> {
+  let cursor = deps.cursor;
+  let ahead: Ahead | undefined;
+  for (;;) {
+    const r = await advanceBroadcast(db, id, { ...deps, cursor, ahead, lookahead: true });
+    ahead = r.state === "batch" ? r.ahead : undefined;
+    yield r;
+    if (r.state === "stopped" || r.state === "done") return;
+    cursor = r.cursor;
+  }
 }
 
 export interface GuardAtSend {

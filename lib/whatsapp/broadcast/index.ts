@@ -10,10 +10,13 @@ export { composeBroadcast, composeGuard, validateDraft, usableTemplate, type Tem
 export { previewBroadcast, previewRecipients, type BroadcastPreview } from "./preview";
 export {
   advanceBroadcast,
+  broadcastSteps,
   defaultLowWater,
   guardAtSend,
   type AdvanceDeps,
   type AdvanceResult,
+  type Ahead,
+  type PreparedBatch,
 } from "./advance";
 export {
   startBroadcast,

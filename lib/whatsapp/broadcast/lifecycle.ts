@@ -6,7 +6,7 @@ import type { Clock } from "@/lib/time";
 import { realSleep, type Sleep } from "../outbox/pacer";
 import { waitingToSend } from "../outbox/states";
 import type { WhatsAppSettings } from "../settings";
-import { advanceBroadcast, type AdvanceDeps, type AdvanceResult } from "./advance";
+import { broadcastSteps, type AdvanceDeps, type AdvanceResult } from "./advance";
 import { usableTemplate } from "./compose";
 import { previewRecipients } from "./preview";
 import type { Broadcast } from "./schema";
@@ -15,7 +15,7 @@ import { refreshProgress, requireBroadcast } from "./store";
 /*
  * A broadcast's life: draft → sending ⇄ paused → done, or canceled from any unfinished state.
  * Start re-checks the template and fixes the audience size and the cost estimate; the send itself
- * is advanceBroadcast, looped here (in-process) or step by step in Inngest.
+ * is advanceBroadcast, stepped here (in-process, broadcastSteps) or step by step in Inngest.
  */
 
 /** Far enough that no dispatcher claims it; a paused broadcast's queued rows wait here. */
@@ -101,15 +101,13 @@ export interface RunDeps extends AdvanceDeps {
   onStep?: (r: AdvanceResult) => void;
 }
 
-/** Loops advanceBroadcast until the broadcast is done, paused or canceled. */
+/** Steps the broadcast until it is done, paused or canceled, sleeping while the backlog drains. */
 export async function runBroadcast(db: Db, id: number, deps: RunDeps): Promise<AdvanceResult> {
   const sleep = deps.sleep ?? realSleep;
-  let cursor: string | null | undefined = deps.cursor;
-  for (;;) {
-    const r = await advanceBroadcast(db, id, { ...deps, cursor });
+  for await (const r of broadcastSteps(db, id, deps)) {
     deps.onStep?.(r);
     if (r.state === "stopped" || r.state === "done") return r;
-    cursor = r.cursor;
     if (r.state === "wait" || r.state === "draining") await sleep(r.waitMs);
   }
+  throw new Error(`broadcast ${id}: its steps ended without a final state`);
 }

@@ -83,11 +83,16 @@ export async function templateCategory(db: Db, name: string, language: string): 
   return c === "utility" || c === "authentication" ? c : "marketing";
 }
 
-/** Messages of the broadcast still waiting or in flight (index on broadcast_id, queued). */
-export async function backlog(db: Db, id: number): Promise<number> {
+/**
+ * Messages of the broadcast still waiting or in flight (index on broadcast_id, queued), counted
+ * up to `upTo`: past the point where the answer changes a decision, counting only costs time.
+ */
+export async function backlog(db: Db, id: number, upTo: number): Promise<number> {
   const [row] = await queryRows<{ n: number | string }>(
     db,
-    sql`select count(*) as n from wa_messages where broadcast_id = ${id} and queued`,
+    sql`select count(*) as n from (
+          select 1 from wa_messages where broadcast_id = ${id} and queued limit ${Math.max(1, Math.ceil(upTo))}
+        ) q`,
   );
   return Number(row?.n ?? 0);
 }
