@@ -11,6 +11,8 @@
  * rate (prepare + hand to the transport) must be at least 10,000/s for the API to always be the
  * bottleneck; compose, preview and start run once per broadcast and are printed as times. A run
  * that does not hand every recipient's message to the transport exactly once fails the bench.
+ * Each run also prints the CPU its sending stages cost per message (this process and, when
+ * Postgres runs here, its backends): steadier than the rate on a shared VM.
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -18,7 +20,7 @@ import type { Db } from "@/db";
 import { queryRows } from "@/db/client";
 import { systemClock } from "@/lib/time";
 import {
-  advanceBroadcast,
+  broadcastSteps,
   composeBroadcast,
   defaultWhatsAppSettings,
   dispatchDue,
@@ -29,6 +31,7 @@ import {
   type WhatsAppSettings,
   type WhatsAppTransport,
 } from "@/lib/whatsapp";
+import { perMessage, startCpuMeter } from "./cpu";
 import { fmtMs, scratchPostgres, time } from "./scratch-db";
 
 const { values } = parseArgs({
@@ -118,19 +121,16 @@ async function run(db: Db, segment: string, pipelined: boolean) {
   const [, startMs] = await time(() => startBroadcast(db, broadcast.id, { clock, settings }));
   stages.push(["start", startMs]);
 
+  // The in-process runner's steps, with no low-water mark: every batch as fast as it can be
+  // written, each read while the one before is written. Ends when no recipient is left.
   const materialise = async () => {
-    let cursor: string | null | undefined;
-    for (;;) {
-      const r = await advanceBroadcast(db, broadcast.id, {
-        clock,
-        settings,
-        cursor,
-        batchSize: BATCH,
-        lowWater: Number.POSITIVE_INFINITY,
-      });
-      if (r.state !== "batch") return;
-      cursor = r.cursor;
-    }
+    const steps = broadcastSteps(db, broadcast.id, {
+      clock,
+      settings,
+      batchSize: BATCH,
+      lowWater: Number.POSITIVE_INFINITY,
+    });
+    for await (const r of steps) if (r.state !== "batch") return;
   };
   let materialising = true;
   const dispatch = async () => {
@@ -156,6 +156,7 @@ async function run(db: Db, segment: string, pipelined: boolean) {
   let sent = 0;
   // Prepare + hand to the transport: the stages after start, whichever way they ran.
   let sendingMs = 0;
+  const cpu = await startCpuMeter(db);
   if (!pipelined) {
     const [, mMs] = await time(materialise);
     materialising = false;
@@ -176,11 +177,12 @@ async function run(db: Db, segment: string, pipelined: boolean) {
     stages.push(["materialise ∥ dispatch", ms]);
     sendingMs = ms;
   }
+  const spent = cpu();
   const [rows] = await queryRows<{ n: number | string; sent: number | string }>(
     db,
     sql`select count(*) as n, count(*) filter (where status = 'sent') as sent from wa_messages where broadcast_id = ${broadcast.id}`,
   );
-  return { stages, sendingMs, sent, rows: Number(rows?.n), sentRows: Number(rows?.sent) };
+  return { stages, sendingMs, spent, sent, rows: Number(rows?.n), sentRows: Number(rows?.sent) };
 }
 
 const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString("en-IN")} msg/s`;
@@ -196,6 +198,7 @@ function report(title: string, r: Awaited<ReturnType<typeof run>>) {
   console.log(
     `  ${"sending: prepare + hand to transport".padEnd(48)} ${fmtMs(sendingMs).padStart(10)}  ${rate(r.sent, sendingMs)}`,
   );
+  console.log(`  ${"CPU, prepare + hand off".padEnd(48)} ${perMessage(r.spent, r.sent)}`);
   console.log(
     `  ${"whole, from compose".padEnd(48)} ${fmtMs(total).padStart(10)}  ${rate(r.sent, total)} (${r.sent} handed off; ${r.sentRows}/${r.rows} rows sent)`,
   );
