@@ -16,6 +16,7 @@ import {
   type WhatsAppSettings,
 } from "@/lib/whatsapp";
 import { engines, testDb, type TestDb } from "../support/db";
+import { addOptedInSegment } from "./broadcast-audience";
 import { addLocations, addSku } from "./guard-store";
 
 /*
@@ -45,15 +46,10 @@ describe.each(engines)("broadcast steps with read-ahead on %s", (engine) => {
       pricePaise: 120_000,
       createdAt: new Date("2026-05-20T00:00:00Z"),
     });
-    const subs = Array.from({ length: N }, (_, i) => ({ phone: phone(i), customer_id: `cus_${i}` }));
-    await t.db.execute(
-      sql`insert into wa_subscribers (phone, customer_id, consent, opted_in_at, opt_in_source)
-          select phone, customer_id, 'opted_in', now(), 'checkout'
-          from jsonb_to_recordset(${JSON.stringify(subs)}::jsonb) as r(phone text, customer_id text)`,
-    );
-    await t.db.execute(
-      sql`insert into segment_members (segment_key, customer_id, since, reason)
-          select 'vip', customer_id, now(), 't' from jsonb_to_recordset(${JSON.stringify(subs)}::jsonb) as r(customer_id text)`,
+    await addOptedInSegment(
+      t.db,
+      "vip",
+      Array.from({ length: N }, (_, i) => phone(i)),
     );
     await t.db.execute(
       sql`insert into wa_templates (name, language, category, status, components) values

@@ -13,6 +13,7 @@ import {
   type WhatsAppSettings,
 } from "@/lib/whatsapp";
 import { engines, testDb, type TestDb } from "../support/db";
+import { addOptedInSegment } from "./broadcast-audience";
 import { addLocations, addSku, setStock } from "./guard-store";
 
 /*
@@ -38,14 +39,10 @@ describe.each(engines)("broadcast guard and lifecycle on %s", (engine) => {
     await addSku(t.db, { sku: "D-SANG-1500", pricePaise: 150_000, ...recent });
     await addSku(t.db, { sku: "D-SANG-1300", pricePaise: 130_000, ...recent });
     await addSku(t.db, { sku: "D-OOS", levels: [[0, 0]], pricePaise: 150_000, ...recent });
-    const subs = Array.from({ length: 30 }, (_, i) => ({ phone: phone(i), customer_id: `cus_${i}` }));
-    await t.db.execute(
-      sql`insert into wa_subscribers (phone, customer_id, consent, opted_in_at, opt_in_source)
-          select phone, customer_id, 'opted_in', now(), 'checkout' from jsonb_to_recordset(${JSON.stringify(subs)}::jsonb) as r(phone text, customer_id text)`,
-    );
-    await t.db.execute(
-      sql`insert into segment_members (segment_key, customer_id, since, reason)
-          select 'vip', customer_id, now(), 't' from jsonb_to_recordset(${JSON.stringify(subs)}::jsonb) as r(customer_id text)`,
+    await addOptedInSegment(
+      t.db,
+      "vip",
+      Array.from({ length: 30 }, (_, i) => phone(i)),
     );
     await t.db.execute(
       sql`insert into wa_templates (name, language, category, status, components) values
