@@ -99,21 +99,24 @@ describe.each(engines)("broadcast steps with read-ahead on %s", (engine) => {
     expect(await phonesOf(id)).toEqual(Array.from({ length: N }, (_, i) => `${phone(i)}:queued`));
   });
 
-  it("waits while more than the low-water mark is queued", async () => {
+  it("reads ahead only while the next step will write, and waits over the low-water mark", async () => {
     const id = await started();
-    const first = await advanceBroadcast(t.db, id, { ...deps, lowWater: 5, lookahead: true });
+    const step = (over: object) =>
+      advanceBroadcast(t.db, id, { ...deps, lowWater: 15, lookahead: true, ...over });
+    // 0 queued + 10 written <= 15: the next step writes, so the next batch is read ahead.
+    const first = await step({ cursor: null });
     expect(first.state === "batch" && first.ahead?.after).toBe(phone(9));
-    const ahead = first.state === "batch" ? first.ahead : undefined;
-    // 10 queued, 5 allowed: wait for 5 messages at the broadcast's 80/s.
-    const second = await advanceBroadcast(t.db, id, {
-      ...deps,
-      lowWater: 5,
-      cursor: phone(9),
-      ahead,
-      lookahead: true,
+    // 10 queued + 10 written > 15: the step after it will wait, so nothing is read ahead.
+    const second = await step({ cursor: phone(9), ahead: first.state === "batch" ? first.ahead : undefined });
+    expect(second.state === "batch" && [second.cursor, second.ahead]).toEqual([phone(19), undefined]);
+    // 20 queued, 15 allowed: wait for 5 messages at the broadcast's 80/s (the 200 ms floor).
+    expect(await step({ cursor: phone(19) })).toEqual({
+      state: "wait",
+      waitMs: 200,
+      cursor: phone(19),
+      backlog: 20,
     });
-    expect(second).toEqual({ state: "wait", waitMs: 200, cursor: phone(9), backlog: 10 });
-    expect(await phonesOf(id)).toHaveLength(10);
+    expect(await phonesOf(id)).toHaveLength(20);
   });
 
   it("uses a read-ahead only at its own cursor, and reads again when one failed", async () => {

@@ -133,7 +133,9 @@ export async function advanceBroadcast(db: Db, id: number, deps: AdvanceDeps): P
   const category = (await templateCategory(db, b.templateName, b.language)) as MessageCategory;
   const next = page[page.length - 1]!.phone;
   let nextAhead: Ahead | undefined;
-  if (deps.lookahead) {
+  // Only when the next step will write too: once this batch lifts the backlog over the low-water
+  // mark, the next step waits and would drop what was read.
+  if (deps.lookahead && waiting + page.length <= lowWater) {
     nextAhead = { after: next, size: batchSize, batch: prepareBatch(db, b, next, batchSize, deps.clock) };
     // Awaited by the next step, or dropped; either way its failure must not go unhandled.
     nextAhead.batch.catch(() => {});
