@@ -12,7 +12,8 @@ import { parallelSessions, queryRows } from "@/db/client";
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
-function procCpuMs(pid: number): number | null {
+/** CPU time (user + system) a process on this machine has used, or null when it cannot be read. */
+export function procCpuMs(pid: number): number | null {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -7,6 +6,7 @@ import { DEFAULT_LEASE_MS } from "@/lib/inbox";
 import { signatureHeader } from "@/lib/medusa";
 import { createScratchDatabase } from "@/tests/support/db";
 import { hasFlag, intFlag, profileFlag, spawnNextStart, stringFlag, viaFlag } from "./load-cli";
+import { procCpuMs } from "./cpu";
 import { LeanHttpClient } from "./lean-http";
 import { startFakeMedusa } from "@/tests/support/fake-medusa";
 
@@ -219,13 +219,8 @@ async function worker(queue: number[]) {
  * machine the wall-clock rate moves with everyone else's load, CPU per event much less.
  */
 function appCpuSeconds(): number {
-  if (!child?.pid) return NaN;
-  try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
-  } catch {
-    return NaN;
-  }
+  const ms = child?.pid ? procCpuMs(child.pid) : null;
+  return ms === null ? NaN : ms / 1000;
 }
 const benchCpuSeconds = () => {
   const u = process.cpuUsage();
